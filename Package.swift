@@ -1,0 +1,36 @@
+// swift-tools-version: 6.0
+// PsychRNN for Swift: continuous-time RNNs for cognitive tasks, on OpenBLAS, with a terminal workbench.
+// Targets are listed lowest layer first; see docs/architecture in README.md for the dependency graph.
+import PackageDescription
+
+let package = Package(
+  name: "swift-psychrnn",
+  products: [
+    .executable(name: "psychrnn", targets: ["PsychRNNTool"]),
+    .library(name: "PsychRNN", targets: ["PsychRNN"]),
+  ],
+  dependencies: [],
+  targets: [
+    // MARK: - System libraries (each imported by exactly one Swift file)
+    .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+    .systemLibrary(name: "CEditLine", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
+
+    // MARK: - Libraries, lowest layer first
+    // Dense row-major matrices, batched arrays, the BLAS/LAPACK seam and seeded randomness.
+    .target(name: "Linear", dependencies: ["CBLAS"]),
+    // The .npy / .npz container formats (numpy-compatible); knows nothing of RNNs.
+    .target(name: "NumpyFormat"),
+    // The model library: Basic/BasicScan, initializers, tasks, simulator, weight files.
+    .target(name: "PsychRNN", dependencies: ["Linear", "NumpyFormat"]),
+    // Text graphics: braille line charts and half-block heatmaps; knows nothing of RNNs.
+    .target(name: "TermPlot"),
+    // The command-line entry point.
+    .executableTarget(name: "PsychRNNTool", dependencies: ["PsychRNN", "Linear"]),
+
+    // MARK: - Tests (one target per library)
+    .testTarget(name: "LinearTests", dependencies: ["Linear"]),
+    .testTarget(name: "NumpyFormatTests", dependencies: ["NumpyFormat"]),
+    .testTarget(name: "PsychRNNTests", dependencies: ["PsychRNN", "Linear", "NumpyFormat"]),
+    .testTarget(name: "TermPlotTests", dependencies: ["TermPlot"]),
+  ]
+)

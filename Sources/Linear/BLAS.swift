@@ -1,0 +1,141 @@
+// The only file that imports OpenBLAS. Everything numerical that leaves Swift goes through here:
+// gemm/axpy/dot for both scalar types, the thread count, and LAPACK's dgeev for eigenvalues.
+
+import CBLAS
+import Foundation
+
+/// Process-wide OpenBLAS settings.
+public enum BLAS {
+  /// Sets how many threads OpenBLAS may use. One by default: on a 2-core machine with the other core
+  /// busy, two threads were measured about ten times slower than one for our matrix sizes.
+  public static func setThreadCount(_ n: Int) {
+    openblas_set_num_threads(Int32(max(1, n)))
+  }
+
+  /// The number of threads OpenBLAS currently uses.
+  public static var threadCount: Int {
+    ensureConfigured()
+    return Int(openblas_get_num_threads())
+  }
+
+  /// Applies the default thread count once: `OPENBLAS_NUM_THREADS` from the environment when set,
+  /// else one thread. Called by every kernel; after the first call this is a cheap check.
+  @inline(__always) static func ensureConfigured() { _ = configureOnce }
+
+  private static let configureOnce: Void = {
+    if let s = ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"], let n = Int(s), n > 0 {
+      openblas_set_num_threads(Int32(n))
+    } else {
+      openblas_set_num_threads(1)
+    }
+  }()
+}
+
+@inline(__always) private func cblasTranspose(_ t: Bool) -> CBLAS_TRANSPOSE {
+  t ? CblasTrans : CblasNoTrans
+}
+
+extension Float {
+  public static func gemm(
+    transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
+    alpha: Float, a: UnsafePointer<Float>, lda: Int,
+    b: UnsafePointer<Float>, ldb: Int,
+    beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
+  ) {
+    if m == 0 || n == 0 { return }
+    BLAS.ensureConfigured()
+    cblas_sgemm(
+      CblasRowMajor, cblasTranspose(transA), cblasTranspose(transB),
+      blasint(m), blasint(n), blasint(k), alpha, a, blasint(max(lda, 1)), b, blasint(max(ldb, 1)),
+      beta, c, blasint(max(ldc, 1)))
+  }
+
+  public static func axpy(count: Int, alpha: Float, x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>) {
+    if count == 0 { return }
+    BLAS.ensureConfigured()
+    cblas_saxpy(blasint(count), alpha, x, 1, y, 1)
+  }
+
+  public static func dot(count: Int, x: UnsafePointer<Float>, y: UnsafePointer<Float>) -> Float {
+    if count == 0 { return 0 }
+    BLAS.ensureConfigured()
+    return cblas_sdot(blasint(count), x, 1, y, 1)
+  }
+}
+
+extension Double {
+  public static func gemm(
+    transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
+    alpha: Double, a: UnsafePointer<Double>, lda: Int,
+    b: UnsafePointer<Double>, ldb: Int,
+    beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int
+  ) {
+    if m == 0 || n == 0 { return }
+    BLAS.ensureConfigured()
+    cblas_dgemm(
+      CblasRowMajor, cblasTranspose(transA), cblasTranspose(transB),
+      blasint(m), blasint(n), blasint(k), alpha, a, blasint(max(lda, 1)), b, blasint(max(ldb, 1)),
+      beta, c, blasint(max(ldc, 1)))
+  }
+
+  public static func axpy(count: Int, alpha: Double, x: UnsafePointer<Double>, y: UnsafeMutablePointer<Double>) {
+    if count == 0 { return }
+    BLAS.ensureConfigured()
+    cblas_daxpy(blasint(count), alpha, x, 1, y, 1)
+  }
+
+  public static func dot(count: Int, x: UnsafePointer<Double>, y: UnsafePointer<Double>) -> Double {
+    if count == 0 { return 0 }
+    BLAS.ensureConfigured()
+    return cblas_ddot(blasint(count), x, 1, y, 1)
+  }
+}
+
+// MARK: - LAPACK
+
+/// Errors from LAPACK routines.
+public enum LAPACKError: Error, CustomStringConvertible, Equatable {
+  /// The routine reported a failure (`info` ≠ 0).
+  case failed(routine: String, info: Int)
+  /// The input contains NaN or infinity, which LAPACK cannot handle.
+  case nonFinite
+
+  public var description: String {
+    switch self {
+    case .failed(let routine, let info): return "LAPACK \(routine) failed (info = \(info))"
+    case .nonFinite: return "matrix contains NaN or infinite entries"
+    }
+  }
+}
+
+/// The eigenvalues (real and imaginary parts) of a square matrix, by LAPACK dgeev.
+public func eigenvalues(of matrix: Matrix<Double>) throws -> (real: [Double], imaginary: [Double]) {
+  precondition(matrix.rows == matrix.cols, "eigenvalues need a square matrix")
+  let n = matrix.rows
+  if n == 0 { return ([], []) }
+  if matrix.storage.contains(where: { !$0.isFinite }) { throw LAPACKError.nonFinite }
+  BLAS.ensureConfigured()
+  // dgeev is column-major: pass the transpose. The eigenvalues of Aᵀ equal those of A.
+  var a = matrix.storage
+  var wr = [Double](repeating: 0, count: n), wi = [Double](repeating: 0, count: n)
+  var nn = Int32(n), lda = Int32(n), one: Int32 = 1, info: Int32 = 0
+  var vl = [Double](repeating: 0, count: 1), vr = [Double](repeating: 0, count: 1)
+  var jobvl = CChar(UInt8(ascii: "N")), jobvr = CChar(UInt8(ascii: "N"))
+  // Workspace query, then the real call.
+  var lwork: Int32 = -1
+  var query = [Double](repeating: 0, count: 1)
+  dgeev_(&jobvl, &jobvr, &nn, &a, &lda, &wr, &wi, &vl, &one, &vr, &one, &query, &lwork, &info)
+  lwork = Int32(max(query[0], Double(4 * n)))
+  var work = [Double](repeating: 0, count: Int(lwork))
+  dgeev_(&jobvl, &jobvr, &nn, &a, &lda, &wr, &wi, &vl, &one, &vr, &one, &work, &lwork, &info)
+  if info != 0 { throw LAPACKError.failed(routine: "dgeev", info: Int(info)) }
+  return (wr, wi)
+}
+
+/// The spectral radius ρ(A) = max |λᵢ| of a square matrix (eigenvalues by LAPACK dgeev).
+public func spectralRadius(of matrix: Matrix<Double>) throws -> Double {
+  let (re, im) = try eigenvalues(of: matrix)
+  var rho = 0.0
+  for i in re.indices { rho = max(rho, (re[i] * re[i] + im[i] * im[i]).squareRoot()) }
+  return rho
+}

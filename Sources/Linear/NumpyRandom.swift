@@ -1,0 +1,144 @@
+// Seeded randomness, bit-compatible with numpy's legacy global generator (np.random.seed, rand,
+// randn, uniform, choice). Using numpy's exact algorithms means that with the same seed and the
+// same order of draws we produce the same trials and initial weights as PsychRNN does.
+//
+// Algorithms (numpy's legacy `RandomState`, unchanged since numpy 1.x):
+// - MT19937 seeded with init_genrand(seed);
+// - uniform double = (a·2²⁶ + b) / 2⁵³ with a = next32 >> 5, b = next32 >> 6;
+// - standard normal by the polar method, caching the second value of each pair;
+// - randint(0, n) by masked rejection sampling on next32.
+
+import Foundation
+
+/// A Mersenne Twister (MT19937) generator with numpy's legacy sampling methods.
+public struct NumpyRandom: RandomNumberGenerator, Sendable {
+  private var mt = [UInt32](repeating: 0, count: 624)
+  private var index = 624
+  /// The second value of the last polar-method pair, returned by the next `normal()`.
+  private var cachedGaussian: Double? = nil
+  /// The seed this generator started from.
+  public let seed: UInt32
+
+  /// A generator in the state `np.random.seed(seed)` leaves numpy's global generator in.
+  public init(seed: UInt32) {
+    self.seed = seed
+    mt[0] = seed
+    for i in 1..<624 {
+      mt[i] = 1_812_433_253 &* (mt[i - 1] ^ (mt[i - 1] >> 30)) &+ UInt32(i)
+    }
+    index = 624
+  }
+
+  private mutating func twist() {
+    let upper: UInt32 = 0x8000_0000, lower: UInt32 = 0x7fff_ffff
+    for i in 0..<624 {
+      let y = (mt[i] & upper) | (mt[(i + 1) % 624] & lower)
+      var v = mt[(i + 397) % 624] ^ (y >> 1)
+      if y & 1 != 0 { v ^= 0x9908_b0df }
+      mt[i] = v
+    }
+    index = 0
+  }
+
+  /// The next raw 32-bit output (tempered).
+  public mutating func next32() -> UInt32 {
+    if index >= 624 { twist() }
+    var y = mt[index]
+    index += 1
+    y ^= y >> 11
+    y ^= (y << 7) & 0x9d2c_5680
+    y ^= (y << 15) & 0xefc6_0000
+    y ^= y >> 18
+    return y
+  }
+
+  /// RandomNumberGenerator conformance: two 32-bit outputs, high word first.
+  public mutating func next() -> UInt64 {
+    let hi = UInt64(next32()), lo = UInt64(next32())
+    return (hi << 32) | lo
+  }
+
+  /// A uniform double on [0, 1) with 53 random bits (numpy `random_sample`).
+  public mutating func uniform() -> Double {
+    let a = Double(next32() >> 5), b = Double(next32() >> 6)
+    return (a * 67_108_864.0 + b) / 9_007_199_254_740_992.0
+  }
+
+  /// A uniform double on [low, high) (numpy `uniform(low, high)`).
+  public mutating func uniform(_ low: Double, _ high: Double) -> Double {
+    low + (high - low) * uniform()
+  }
+
+  /// A standard normal (numpy legacy `randn`, polar method with one cached value).
+  public mutating func normal() -> Double {
+    if let g = cachedGaussian {
+      cachedGaussian = nil
+      return g
+    }
+    var x1 = 0.0, x2 = 0.0, r2 = 0.0
+    repeat {
+      x1 = 2.0 * uniform() - 1.0
+      x2 = 2.0 * uniform() - 1.0
+      r2 = x1 * x1 + x2 * x2
+    } while r2 >= 1.0 || r2 == 0.0
+    let f = (-2.0 * log(r2) / r2).squareRoot()
+    cachedGaussian = f * x1
+    return f * x2
+  }
+
+  /// A uniform integer in 0..<n (numpy `randint(0, n)`; `choice` of an n-element sequence).
+  public mutating func integer(below n: Int) -> Int {
+    precondition(n > 0, "integer(below:) needs n > 0")
+    let maxValue = UInt64(n - 1)
+    if maxValue == 0 { return 0 }
+    precondition(maxValue <= UInt64(UInt32.max), "integer(below:) supports n ≤ 2³²")
+    var mask = maxValue
+    mask |= mask >> 1; mask |= mask >> 2; mask |= mask >> 4
+    mask |= mask >> 8; mask |= mask >> 16
+    while true {
+      let v = UInt64(next32()) & mask
+      if v <= maxValue { return Int(v) }
+    }
+  }
+
+  /// One element of `options`, uniformly (numpy `choice(options)`).
+  public mutating func choice<T>(_ options: [T]) -> T {
+    options[integer(below: options.count)]
+  }
+
+  /// `count` standard normals, in order.
+  public mutating func normals(_ count: Int) -> [Double] {
+    (0..<count).map { _ in normal() }
+  }
+}
+
+/// The three independent random streams of a session. Separate streams mean that, for example,
+/// switching recurrent noise on does not change which trials a task produces.
+public struct RandomStreams: Sendable {
+  /// Initial weights (initializers).
+  public var initialization: NumpyRandom
+  /// Trial generation (tasks).
+  public var trials: NumpyRandom
+  /// Recurrent and simulator noise.
+  public var noise: NumpyRandom
+  /// The seed all three were derived from.
+  public let seed: UInt32
+
+  /// Streams derived from one seed: initialization uses `seed` itself (so it draws exactly what
+  /// `np.random.seed(seed)` would), trials and noise use seeds mixed from it by SplitMix64.
+  public init(seed: UInt32) {
+    self.seed = seed
+    initialization = NumpyRandom(seed: seed)
+    trials = NumpyRandom(seed: RandomStreams.derive(seed, stream: 1))
+    noise = NumpyRandom(seed: RandomStreams.derive(seed, stream: 2))
+  }
+
+  /// A 32-bit seed for stream `stream`, mixed from `seed` by one SplitMix64 step.
+  public static func derive(_ seed: UInt32, stream: UInt64) -> UInt32 {
+    var z = UInt64(seed) &+ stream &* 0x9e37_79b9_7f4a_7c15
+    z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
+    z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
+    z ^= z >> 31
+    return UInt32(truncatingIfNeeded: z >> 32)
+  }
+}
