@@ -7,6 +7,7 @@ let package = Package(
   name: "swift-psychrnn",
   products: [
     .executable(name: "psychrnn", targets: ["PsychRNNTool"]),
+    .executable(name: "psychrnn-bench", targets: ["PsychRNNBench"]),
     .library(name: "PsychRNN", targets: ["PsychRNN"]),
   ],
   dependencies: [],
@@ -26,6 +27,8 @@ let package = Package(
     .target(name: "TermPlot"),
     // The command-line entry point.
     .executableTarget(name: "PsychRNNTool", dependencies: ["PsychRNN", "Linear"]),
+    // The release-mode training benchmark.
+    .executableTarget(name: "PsychRNNBench", dependencies: ["PsychRNN", "Linear"]),
 
     // MARK: - Tests (one target per library)
     .testTarget(name: "LinearTests", dependencies: ["Linear"]),

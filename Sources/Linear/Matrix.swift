@@ -11,6 +11,7 @@ public struct Matrix<Scalar: LinearScalar>: Equatable, Sendable {
   public var storage: [Scalar]
 
   /// A matrix filled with one value.
+  @inlinable
   public init(rows: Int, cols: Int, repeating value: Scalar = 0) {
     precondition(rows >= 0 && cols >= 0, "matrix dimensions must be non-negative")
     self.rows = rows
@@ -19,6 +20,7 @@ public struct Matrix<Scalar: LinearScalar>: Equatable, Sendable {
   }
 
   /// A matrix over existing row-major storage.
+  @inlinable
   public init(rows: Int, cols: Int, storage: [Scalar]) {
     precondition(rows >= 0 && cols >= 0 && storage.count == rows * cols,
                  "storage has \(storage.count) entries, expected \(rows)×\(cols)")
@@ -70,19 +72,23 @@ public struct Matrix<Scalar: LinearScalar>: Equatable, Sendable {
   }
 
   /// The same values in another scalar type.
+  @inlinable
   public func converted<T: LinearScalar>(to: T.Type = T.self) -> Matrix<T> {
     Matrix<T>(rows: rows, cols: cols, storage: storage.map { T($0.doubleValue) })
   }
 
   /// Elementwise map.
+  @inlinable
   public func map(_ f: (Scalar) -> Scalar) -> Matrix {
     Matrix(rows: rows, cols: cols, storage: storage.map(f))
   }
 
   /// Whether every entry is finite.
+  @inlinable
   public var isFinite: Bool { storage.allSatisfy { $0.isFinite } }
 
   /// Largest absolute entrywise difference to another matrix of the same shape.
+  @inlinable
   public func maxAbsDifference(_ other: Matrix) -> Scalar {
     precondition(rows == other.rows && cols == other.cols, "shape mismatch")
     var m: Scalar = 0
@@ -103,6 +109,7 @@ extension Matrix {
     let k2 = transposeOther ? other.cols : other.rows, n = transposeOther ? other.rows : other.cols
     precondition(k == k2, "matmul: inner dimensions \(k) and \(k2) differ")
     var out = Matrix(rows: m, cols: n)
+    if m == 0 || n == 0 || k == 0 { return out }
     storage.withUnsafeBufferPointer { a in
       other.storage.withUnsafeBufferPointer { b in
         out.storage.withUnsafeMutableBufferPointer { c in
@@ -117,6 +124,7 @@ extension Matrix {
   }
 
   /// Elementwise (Hadamard) product.
+  @inlinable
   public static func .* (lhs: Matrix, rhs: Matrix) -> Matrix {
     precondition(lhs.rows == rhs.rows && lhs.cols == rhs.cols, "shape mismatch in elementwise product")
     var out = lhs
@@ -124,6 +132,7 @@ extension Matrix {
     return out
   }
 
+  @inlinable
   public static func + (lhs: Matrix, rhs: Matrix) -> Matrix {
     precondition(lhs.rows == rhs.rows && lhs.cols == rhs.cols, "shape mismatch in sum")
     var out = lhs
@@ -131,6 +140,7 @@ extension Matrix {
     return out
   }
 
+  @inlinable
   public static func - (lhs: Matrix, rhs: Matrix) -> Matrix {
     precondition(lhs.rows == rhs.rows && lhs.cols == rhs.cols, "shape mismatch in difference")
     var out = lhs

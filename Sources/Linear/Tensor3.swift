@@ -9,12 +9,14 @@ public struct Tensor3<Scalar: LinearScalar>: Equatable, Sendable {
   /// The entries in row-major order.
   public var storage: [Scalar]
 
+  @inlinable
   public init(_ d0: Int, _ d1: Int, _ d2: Int, repeating value: Scalar = 0) {
     precondition(d0 >= 0 && d1 >= 0 && d2 >= 0, "dimensions must be non-negative")
     self.d0 = d0; self.d1 = d1; self.d2 = d2
     storage = [Scalar](repeating: value, count: d0 * d1 * d2)
   }
 
+  @inlinable
   public init(_ d0: Int, _ d1: Int, _ d2: Int, storage: [Scalar]) {
     precondition(d0 >= 0 && d1 >= 0 && d2 >= 0 && storage.count == d0 * d1 * d2,
                  "storage has \(storage.count) entries, expected \(d0)×\(d1)×\(d2)")
@@ -45,7 +47,22 @@ public struct Tensor3<Scalar: LinearScalar>: Equatable, Sendable {
     return Tensor3(indices.count, d1, d2, storage: s)
   }
 
+  /// Writes the values with the first two axes swapped, (B, S, N) → (S, B, N), converted to T,
+  /// into `destination` (d0·d1·d2 values). One pass; the model's inputs enter time-major this way.
+  @inlinable
+  public func writeSwappingFirstAxes<T: LinearScalar>(into destination: UnsafeMutablePointer<T>) {
+    storage.withUnsafeBufferPointer { src in
+      for i in 0..<d0 {
+        for j in 0..<d1 {
+          let from = (i * d1 + j) * d2, to = (j * d0 + i) * d2
+          for k in 0..<d2 { destination[to + k] = T(src[from + k].doubleValue) }
+        }
+      }
+    }
+  }
+
   /// Swaps the first two axes: (B, S, N) ↔ (S, B, N). The model runs time-major internally.
+  @inlinable
   public func swappingFirstAxes() -> Tensor3 {
     var out = Tensor3(d1, d0, d2)
     storage.withUnsafeBufferPointer { src in
@@ -62,6 +79,7 @@ public struct Tensor3<Scalar: LinearScalar>: Equatable, Sendable {
   }
 
   /// The same values in another scalar type.
+  @inlinable
   public func converted<T: LinearScalar>(to: T.Type = T.self) -> Tensor3<T> {
     Tensor3<T>(d0, d1, d2, storage: storage.map { T($0.doubleValue) })
   }
@@ -75,5 +93,5 @@ public struct Tensor3<Scalar: LinearScalar>: Equatable, Sendable {
   }
 
   /// Whether every entry is finite.
-  public var isFinite: Bool { storage.allSatisfy { $0.isFinite } }
+  @inlinable public var isFinite: Bool { storage.allSatisfy { $0.isFinite } }
 }

@@ -1,1 +1,0 @@
-// NumpyFormat placeholder

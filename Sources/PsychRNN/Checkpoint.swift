@@ -1,0 +1,214 @@
+// Weight files in PsychRNN's .npz layout (spec §9), read and written so that numpy, PsychRNN's
+// `load_weights_path` and `BasicSimulator(weights_path=…)` accept ours and we accept theirs.
+//
+// Written keys, in PsychRNN's order: init_state (1, N), W_in, W_rec, W_out (EFFECTIVE, as
+// PsychRNN's `save` stores them), b_rec, b_out, Dale_rec, Dale_out, input_connectivity,
+// rec_connectivity, output_connectivity, then Adam's slots `X/Adam`, `X/Adam_1` after training,
+// `dale_ratio` (0-d float64, or a pickled None), `transfer_function` (a pickled reference to the
+// TensorFlow function, which is what PsychRNN stores), and two keys of ours that PsychRNN ignores:
+// `seed` (the initialization seed) and `adam_step` (Adam's step count, to continue training).
+// Every write goes to a temporary file first and is renamed into place.
+
+import Linear
+import NumpyFormat
+
+/// Reading and writing weight files.
+public enum Checkpoint {
+  /// The 11 numeric keys PsychRNN requires in a weights file.
+  public static let requiredKeys = [
+    "init_state", "W_in", "W_rec", "W_out", "b_rec", "b_out", "Dale_rec", "Dale_out",
+    "input_connectivity", "rec_connectivity", "output_connectivity",
+  ]
+
+  /// `path` with ".npz" appended when missing (PsychRNN's `save` does the same).
+  public static func npzPath(_ path: String) -> String { path.hasSuffix(".npz") ? path : path + ".npz" }
+
+  /// Everything a weights file holds, in Double.
+  public struct Contents: Sendable {
+    public var weights: InitialWeights
+    /// The transfer function the file names, if any (older files have none).
+    public var transferFunction: TransferFunction?
+    /// The initialization seed recorded by this project, if any.
+    public var seed: UInt32?
+    /// Adam's slots (`X/Adam`, `X/Adam_1`) and step, when present.
+    public var adamFirst: [VariableName: Matrix<Double>] = [:]
+    public var adamSecond: [VariableName: Matrix<Double>] = [:]
+    public var adamStep: Int?
+  }
+
+  /// Reads a weights file written by PsychRNN (any version) or by us.
+  public static func load(path: String) throws -> Contents {
+    let entries = try readNPZ(path: path)
+    var byKey: [String: NumpyArray] = [:]
+    for (k, v) in entries { byKey[k] = v }
+    let missing = requiredKeys.filter { byKey[$0] == nil }
+    guard missing.isEmpty else {
+      throw CheckpointError.missingKeys(path: path, keys: missing)
+    }
+    func matrix(_ key: String) throws -> Matrix<Double> {
+      let a = byKey[key]!
+      let values = try a.asDoubles()
+      switch a.shape.count {
+      case 2: return Matrix(rows: a.shape[0], cols: a.shape[1], storage: values)
+      case 1: return Matrix(rows: 1, cols: a.shape[0], storage: values)
+      default: throw CheckpointError.badShape(path: path, key: key, shape: a.shape)
+      }
+    }
+    let W_rec = try matrix("W_rec")
+    let n = W_rec.rows
+    guard W_rec.cols == n else { throw CheckpointError.badShape(path: path, key: "W_rec", shape: [W_rec.rows, W_rec.cols]) }
+    let initState = try matrix("init_state")
+    let weights = InitialWeights(
+      W_in: try matrix("W_in"), W_rec: W_rec, W_out: try matrix("W_out"),
+      b_rec: try matrix("b_rec").storage, b_out: try matrix("b_out").storage,
+      initState: Array(initState.storage.prefix(n)),
+      inputConnectivity: try matrix("input_connectivity"), recConnectivity: try matrix("rec_connectivity"),
+      outputConnectivity: try matrix("output_connectivity"),
+      daleRec: try matrix("Dale_rec"), daleOut: try matrix("Dale_out"),
+      daleRatio: try daleRatio(byKey["dale_ratio"], path: path))
+    var contents = Contents(weights: weights, transferFunction: try transferFunction(byKey["transfer_function"], path: path))
+    if let s = byKey["seed"]?.scalar, s >= 0, s <= Double(UInt32.max) { contents.seed = UInt32(s) }
+    if let t = byKey["adam_step"]?.scalar, t >= 1 { contents.adamStep = Int(t) }
+    for name in VariableName.allCases {
+      if byKey["\(name)/Adam"] != nil { contents.adamFirst[name] = try matrix("\(name)/Adam") }
+      if byKey["\(name)/Adam_1"] != nil { contents.adamSecond[name] = try matrix("\(name)/Adam_1") }
+    }
+    return contents
+  }
+
+  /// `dale_ratio`: a float (0 means off, as PsychRNN's truthiness test), a pickled None, or absent.
+  private static func daleRatio(_ a: NumpyArray?, path: String) throws -> Double? {
+    guard let a else { return nil }
+    if let o = a.object {
+      switch o {
+      case .none: return nil
+      case .float(let v): return v == 0 ? nil : v
+      case .int(let v): return v == 0 ? nil : Double(v)
+      case .global: throw CheckpointError.badValue(path: path, key: "dale_ratio", detail: "holds \(o), not a number")
+      }
+    }
+    guard let v = a.scalar else { throw CheckpointError.badValue(path: path, key: "dale_ratio", detail: "is not a single number") }
+    return v == 0 ? nil : v
+  }
+
+  /// `transfer_function`: a pickled reference to a TensorFlow function, matched on its final name.
+  private static func transferFunction(_ a: NumpyArray?, path: String) throws -> TransferFunction? {
+    guard let a, let o = a.object else { return nil }
+    switch o {
+    case .none: return nil
+    case .global(_, let name):
+      guard let f = TransferFunction(name: name) else {
+        throw CheckpointError.badValue(
+          path: path, key: "transfer_function",
+          detail: "names '\(name)', which is not one of \(TransferFunction.allCases.map(\.rawValue).joined(separator: ", "))")
+      }
+      return f
+    default:
+      throw CheckpointError.badValue(path: path, key: "transfer_function", detail: "holds \(o), not a function")
+    }
+  }
+
+  /// Writes the metric history of a curriculum as "<file>.npy" (a (n, 2) float64 array); returns the path.
+  public static func saveMetricHistory(_ rows: [[Double]], to file: String) throws -> String {
+    let path = file.hasSuffix(".npy") ? file : file + ".npy"
+    try writeNPY(NumpyArray(shape: [rows.count, 2], float64: rows.flatMap { $0 }), to: path)
+    return path
+  }
+}
+
+/// Problems with a weights file's contents (container problems are `NumpyFormatError`s).
+public enum CheckpointError: Error, Equatable, CustomStringConvertible {
+  case missingKeys(path: String, keys: [String])
+  case badShape(path: String, key: String, shape: [Int])
+  case badValue(path: String, key: String, detail: String)
+  case sizeMismatch(path: String, detail: String)
+
+  public var description: String {
+    switch self {
+    case .missingKeys(let path, let keys):
+      return "\(path) is not a PsychRNN weights file: missing \(keys.joined(separator: ", "))"
+    case .badShape(let path, let key, let shape):
+      return "\(path): '\(key)' has an unusable shape (\(shape.map(String.init).joined(separator: ", ")))"
+    case .badValue(let path, let key, let detail): return "\(path): '\(key)' \(detail)"
+    case .sizeMismatch(let path, let detail): return "\(path): \(detail)"
+    }
+  }
+}
+
+// MARK: - Models ↔ files
+
+extension Basic {
+  /// A model from a weights file (`load_weights_path`). Sizes come from the file; dt, tau,
+  /// N_steps, N_batch and the rest from `configuration`, whose sizes must agree with the file.
+  /// The file's transfer function wins; `configuration.transferFunction` is the fallback for
+  /// files without one (PsychRNN's rule).
+  public init(configuration: ModelConfiguration, loadWeightsPath path: String) throws {
+    let contents = try Checkpoint.load(path: path)
+    let w = contents.weights
+    let sizes = (nIn: w.W_in.cols, nRec: w.W_rec.rows, nOut: w.W_out.rows)
+    var config = configuration
+    for (key, given, file) in [("N_in", config.nIn, sizes.nIn), ("N_rec", config.nRec, sizes.nRec), ("N_out", config.nOut, sizes.nOut)]
+    where given != file {
+      throw CheckpointError.sizeMismatch(path: path, detail: "the file has \(key) \(file), but \(key) \(given) was asked for")
+    }
+    if let f = contents.transferFunction { config.transferFunction = f }
+    try self.init(configuration: config, initialWeights: w, seed: contents.seed)
+    if !contents.adamFirst.isEmpty {
+      var state = OptimizerState<Scalar>(optimizer: .adam())
+      state.step = contents.adamStep ?? 0
+      for (k, v) in contents.adamFirst where v.shape == variables[k].shape { state.firstMoment[k] = v.converted() }
+      for (k, v) in contents.adamSecond where v.shape == variables[k].shape { state.secondMoment[k] = v.converted() }
+      optimizerState = state
+    }
+  }
+
+  /// The arrays `save` writes, in PsychRNN's key order (PsychRNN's `get_weights`).
+  public func weightEntries() -> [(String, NumpyArray)] {
+    func array(_ m: Matrix<Scalar>, vector: Bool = false) -> NumpyArray {
+      NumpyArray(shape: vector ? [m.storage.count] : [m.rows, m.cols], float32: m.storage.map { Float($0.doubleValue) })
+    }
+    let eff = effectiveWeights, c = constraints
+    var entries: [(String, NumpyArray)] = [
+      ("init_state", array(variables.init_state)), ("W_in", array(eff.W_in)), ("W_rec", array(eff.W_rec)),
+      ("W_out", array(eff.W_out)), ("b_rec", array(variables.b_rec, vector: true)),
+      ("b_out", array(variables.b_out, vector: true)), ("Dale_rec", array(c.daleRec)), ("Dale_out", array(c.daleOut)),
+      ("input_connectivity", array(c.inputConnectivity)), ("rec_connectivity", array(c.recConnectivity)),
+      ("output_connectivity", array(c.outputConnectivity)),
+    ]
+    if let state = optimizerState, case .adam = state.optimizer {
+      for name in VariableName.allCases {
+        guard let m = state.firstMoment[name], let v = state.secondMoment[name] else { continue }
+        let vector = name == .b_rec || name == .b_out
+        entries.append(("\(name)/Adam", array(m, vector: vector)))
+        entries.append(("\(name)/Adam_1", array(v, vector: vector)))
+      }
+      entries.append(("adam_step", NumpyArray(shape: [], values: [Int64(state.step)])))
+    }
+    if let r = c.daleRatio, r != 0 {
+      entries.append(("dale_ratio", NumpyArray(shape: [], float64: [r])))
+    } else {
+      entries.append(("dale_ratio", NumpyArray(object: .none)))
+    }
+    let f = configuration.transferFunction
+    entries.append(("transfer_function", NumpyArray(object: .global(module: f.tensorflowModule, name: f.rawValue))))
+    if let s = seed { entries.append(("seed", NumpyArray(shape: [], values: [Int64(s)]))) }
+    return entries
+  }
+
+  /// Saves the model to `path` (".npz" appended when missing), atomically; returns the path written.
+  @discardableResult
+  public func save(to path: String) throws -> String {
+    let full = Checkpoint.npzPath(path)
+    try writeNPZ(weightEntries(), to: full)
+    return full
+  }
+}
+
+extension SimulatorWeights {
+  /// The six arrays a simulator needs, from a weights file (numeric keys only, as PsychRNN).
+  public init(contentsOf path: String) throws {
+    let w = try Checkpoint.load(path: path).weights
+    try self.init(W_in: w.W_in, W_rec: w.W_rec, W_out: w.W_out, b_rec: w.b_rec, b_out: w.b_out,
+                  initState: Matrix(rows: 1, cols: w.initState.count, storage: w.initState))
+  }
+}

@@ -1,0 +1,174 @@
+// Exact gradients of loss + regularization by backpropagation through time, beside the forward
+// pass in Basic+Forward.swift. Same shape letters: B trials, S steps, N = N_rec; buffers time-major.
+//
+// With r_k = φ(s_k), g_k = dL/ds_k and h_k = dL/dr_k:
+//
+//   h_k = dR_k + (α·g_{k+1})·W_rec_eff          (dR_k: from the readout and the firing-rate term)
+//   g_k = h_k ⊙ φ′(s_k) + (1 − α)·g_{k+1}        k = S … 0   (g_{S+1} = 0)
+//
+//   dW_rec_eff = Σ_k (α·g_k)ᵀ·r_{k−1}   dW_in_eff = Σ_k (α·g_k)ᵀ·u_k   db_rec = Σ_k α·g_k
+//   dW_out_eff = Σ_k dz_kᵀ·r_k           db_out = Σ_k dz_k             d init_state = Σ_b g_0[b]
+//
+// Each weight gradient is ONE product over all steps: the stacked (S·B) rows of α·g against the
+// stacked rates or inputs. Then the chain rule through masks, abs() and Dale (Constraints.swift).
+
+import Linear
+
+/// Loss, regularization and gradients of one batch.
+public struct LossAndGradients<Scalar: LinearScalar>: Sendable {
+  /// The loss alone (`loss_function`).
+  public var loss: Double
+  /// The regularization terms alone.
+  public var regularization: Double
+  /// loss + regularization (PsychRNN's `reg_loss`, the training objective).
+  public var total: Double { loss + regularization }
+  /// d total / d raw variable, for every variable (trainable or not).
+  public var gradients: BasicVariables<Scalar>
+  /// The network's outputs on the batch, (B, S, N_out).
+  public var outputs: Tensor3<Scalar>
+}
+
+extension Basic {
+  /// Loss + regularization of trials x against targets y under mask (all (B, S, ·)) and its
+  /// gradient with respect to every raw variable. Recurrent noise is drawn from `noise` when
+  /// `rec_noise` > 0.
+  @_specialize(exported: true, where Scalar == Float)
+  public func lossAndGradients(
+    x: Tensor3<Scalar>, y: Tensor3<Scalar>, mask: Tensor3<Scalar>, noise: inout NumpyRandom
+  ) throws -> LossAndGradients<Scalar> {
+    try lossAndGradients(x: x, y: y, mask: mask, workspace: Workspace(), noise: &noise)
+  }
+
+  /// Loss + regularization only (no gradient), e.g. for logging.
+  @_specialize(exported: true, where Scalar == Float)
+  public func loss(x: Tensor3<Scalar>, y: Tensor3<Scalar>, mask: Tensor3<Scalar>, noise: inout NumpyRandom) throws -> Double {
+    try lossAndGradients(x: x, y: y, mask: mask, noise: &noise).total
+  }
+
+  /// The same, reusing `ws`'s buffers; x, y and mask may be of any scalar type (batches are Double).
+  func lossAndGradients<T: LinearScalar>(
+    x: Tensor3<T>, y: Tensor3<T>, mask: Tensor3<T>, workspace ws: Workspace<Scalar>, noise: inout NumpyRandom
+  ) throws -> LossAndGradients<Scalar> {
+    try checkInputs(x)
+    let expected = [x.d0, x.d1, configuration.nOut]
+    guard y.shape == expected else { throw ConfigurationError.shapeMismatch(key: "y", expected: expected, got: y.shape) }
+    guard mask.shape == expected else { throw ConfigurationError.shapeMismatch(key: "mask", expected: expected, got: mask.shape) }
+    prepare(ws, batch: x.d0, steps: x.d1)
+    ws.load(x: x)
+    ws.load(targets: y, mask: mask)
+    let eff = effectiveWeights
+    runForward(ws, weights: eff, noise: &noise, withNoise: true)
+    return backward(ws, weights: eff)
+  }
+
+  /// The backward pass over the run in `ws` (its targets and mask loaded).
+  func backward(_ ws: Workspace<Scalar>, weights w: EffectiveWeights<Scalar>) -> LossAndGradients<Scalar> {
+    let (B, S) = (ws.batch, ws.steps)
+    let N = configuration.nRec, nIn = configuration.nIn, nOut = configuration.nOut
+    let alpha = Scalar(configuration.alpha), decay = 1 - alpha
+    let block = B * N, rows = S * B
+    let phi = configuration.transferFunction
+    let reg = configuration.regularization
+    var dEff = EffectiveWeights<Scalar>(
+      W_in: Matrix(rows: N, cols: nIn), W_rec: Matrix(rows: N, cols: N), W_out: Matrix(rows: nOut, cols: N))
+    var grads = variables.zeros
+    var regularization = reg.weightPenalties(w, gradients: &dEff)
+    guard rows > 0 else {
+      return finish(loss: 0, regularization: regularization, dEff: dEff, grads: grads, ws: ws)
+    }
+
+    // Loss and its gradient with respect to the outputs.
+    let loss = ws.outputs.withUnsafeBufferPointer { z in
+      ws.targets.withUnsafeBufferPointer { y in
+        ws.mask.withUnsafeBufferPointer { m in
+          ws.dz.withUnsafeMutableBufferPointer { d in
+            configuration.lossFunction.evaluate(
+              outputs: z.baseAddress!, targets: y.baseAddress!, mask: m.baseAddress!, count: rows * nOut,
+              gradient: d.baseAddress!)
+          }
+        }
+      }
+    }
+
+    ws.rates.withUnsafeBufferPointer { rBuf in
+      ws.states.withUnsafeBufferPointer { sBuf in
+        ws.dz.withUnsafeBufferPointer { dzBuf in
+          ws.dR.withUnsafeMutableBufferPointer { dRBuf in
+            ws.alphaG.withUnsafeMutableBufferPointer { aGBuf in
+              ws.g.withUnsafeMutableBufferPointer { gBuf in
+                ws.h0.withUnsafeMutableBufferPointer { h0Buf in
+                  let r = rBuf.baseAddress!, s = sBuf.baseAddress!, dzp = dzBuf.baseAddress!
+                  let h = dRBuf.baseAddress!, ag = aGBuf.baseAddress!, gp = gBuf.baseAddress!, h0 = h0Buf.baseAddress!
+                  // Readout: dW_out_eff = dzᵀ·r_1…S, db_out = Σ dz, dR = dz·W_out_eff (+ firing-rate term).
+                  dEff.W_out.storage.withUnsafeMutableBufferPointer { dWo in
+                    Scalar.gemm(transA: true, transB: false, m: nOut, n: N, k: rows, alpha: 1,
+                                a: dzp, lda: nOut, b: r + block, ldb: N, beta: 1, c: dWo.baseAddress!, ldc: N)
+                  }
+                  grads.b_out.storage.withUnsafeMutableBufferPointer { db in
+                    ws.addColumnSums(of: dzp, rows: rows, cols: nOut, into: db.baseAddress!)
+                  }
+                  w.W_out.storage.withUnsafeBufferPointer { wOut in
+                    Scalar.gemm(transA: false, transB: false, m: rows, n: N, k: nOut, alpha: 1,
+                                a: dzp, lda: nOut, b: wOut.baseAddress!, ldb: N, beta: 0, c: h, ldc: N)
+                  }
+                  regularization += reg.firingRatePenalty(rates: r + block, count: rows * N, gradient: h)
+
+                  // Back through time, k = S … 1 (block k − 1 of h and αg belongs to step k).
+                  gp.update(repeating: 0, count: block)
+                  w.W_rec.storage.withUnsafeBufferPointer { wRecBuf in
+                    let wRec = wRecBuf.baseAddress!
+                    for k in stride(from: S, through: 1, by: -1) {
+                      let hk = h + (k - 1) * block
+                      if k < S {
+                        // h_k += (α·g_{k+1})·W_rec_eff
+                        Scalar.gemm(transA: false, transB: false, m: B, n: N, k: N, alpha: 1,
+                                    a: ag + k * block, lda: N, b: wRec, ldb: N, beta: 1, c: hk, ldc: N)
+                      }
+                      // g_k = h_k ⊙ φ′(s_k) + (1 − α)·g_{k+1}; store α·g_k.
+                      phi.backpropagateStep(h: hk, states: s + k * block, rates: r + k * block, g: gp,
+                                            alphaG: ag + (k - 1) * block, decay: decay, alpha: alpha, count: block)
+                    }
+                    // Step 0: g_0 = ((α·g_1)·W_rec_eff) ⊙ φ′(s_0) + (1 − α)·g_1; d init_state = Σ_b g_0.
+                    Scalar.gemm(transA: false, transB: false, m: B, n: N, k: N, alpha: 1,
+                                a: ag, lda: N, b: wRec, ldb: N, beta: 0, c: h0, ldc: N)
+                    phi.multiplyByDerivative(h0, states: s, rates: r, count: block)
+                    for i in 0..<block { h0[i] += decay * gp[i] }
+                    grads.init_state.storage.withUnsafeMutableBufferPointer { d0 in
+                      ws.addColumnSums(of: h0, rows: B, cols: N, into: d0.baseAddress!)
+                    }
+                  }
+                  // Weight gradients, one product each over all steps.
+                  dEff.W_rec.storage.withUnsafeMutableBufferPointer { dWr in
+                    Scalar.gemm(transA: true, transB: false, m: N, n: N, k: rows, alpha: 1,
+                                a: ag, lda: N, b: r, ldb: N, beta: 1, c: dWr.baseAddress!, ldc: N)
+                  }
+                  ws.inputs.withUnsafeBufferPointer { u in
+                    dEff.W_in.storage.withUnsafeMutableBufferPointer { dWi in
+                      Scalar.gemm(transA: true, transB: false, m: N, n: nIn, k: rows, alpha: 1,
+                                  a: ag, lda: N, b: u.baseAddress!, ldb: nIn, beta: 1, c: dWi.baseAddress!, ldc: nIn)
+                    }
+                  }
+                  grads.b_rec.storage.withUnsafeMutableBufferPointer { db in
+                    ws.addColumnSums(of: ag, rows: rows, cols: N, into: db.baseAddress!)
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    return finish(loss: loss, regularization: regularization, dEff: dEff, grads: grads, ws: ws)
+  }
+
+  /// Chain rule from effective to raw weights, and packaging.
+  private func finish(loss: Double, regularization: Double, dEff: EffectiveWeights<Scalar>,
+                      grads: BasicVariables<Scalar>, ws: Workspace<Scalar>) -> LossAndGradients<Scalar> {
+    var grads = grads
+    let c = constraints
+    grads.W_in = c.backpropagate(dEff.W_in, raw: variables.W_in, mask: c.inputConnectivity, dale: nil)
+    grads.W_rec = c.backpropagate(dEff.W_rec, raw: variables.W_rec, mask: c.recConnectivity, dale: c.daleRec)
+    grads.W_out = c.backpropagate(dEff.W_out, raw: variables.W_out, mask: c.outputConnectivity, dale: c.daleOut)
+    return LossAndGradients(loss: loss, regularization: regularization, gradients: grads, outputs: outputs(of: ws))
+  }
+}

@@ -1,0 +1,143 @@
+// The task contract, as PsychRNN defines it: a task knows its sizes and timing, draws the
+// parameters of one trial, writes that trial's inputs x, targets y and output mask, and scores
+// a network's outputs. Everything else (batches, the batch counter) is built on top of that here.
+//
+// Shapes: B = trials per batch, S = time steps (N_steps), x (B, S, N_in), y and mask (B, S, N_out).
+// Trial arrays are Double, as PsychRNN's numpy generators build them; models convert on input.
+
+import Linear
+
+/// Sizes and time constants shared by every task (PsychRNN's `Task.__init__`).
+public struct TaskTiming: Sendable, Equatable {
+  /// Number of input channels (PsychRNN `N_in`).
+  public var nIn: Int
+  /// Number of output channels (`N_out`).
+  public var nOut: Int
+  /// Simulation time step (`dt`), in the same unit as `duration` and `tau`.
+  public var dt: Double
+  /// Intrinsic time constant (`tau`).
+  public var tau: Double
+  /// Trial duration (`T`).
+  public var duration: Double
+  /// Trials per batch (`N_batch`).
+  public var nBatch: Int
+
+  /// Number of time steps, ceil(T / dt) (`N_steps`).
+  public var nSteps: Int { Int((duration / dt).rounded(.up)) }
+  /// dt / tau (`alpha`).
+  public var alpha: Double { dt / tau }
+
+  public init(nIn: Int, nOut: Int, dt: Double, tau: Double, duration: Double, nBatch: Int) throws {
+    self.nIn = nIn; self.nOut = nOut; self.dt = dt; self.tau = tau
+    self.duration = duration; self.nBatch = nBatch
+    try validate()
+  }
+
+  /// Checks that sizes are positive and times finite and positive.
+  public func validate() throws {
+    func fail(_ key: String, _ why: String) -> ConfigurationError { .invalid(key: key, message: why) }
+    guard nIn >= 1 else { throw fail("N_in", "must be at least 1, got \(nIn)") }
+    guard nOut >= 1 else { throw fail("N_out", "must be at least 1, got \(nOut)") }
+    guard dt.isFinite && dt > 0 else { throw fail("dt", "must be a positive number, got \(dt)") }
+    guard tau.isFinite && tau > 0 else { throw fail("tau", "must be a positive number, got \(tau)") }
+    guard duration.isFinite && duration > 0 else { throw fail("T", "must be a positive number, got \(duration)") }
+    guard nBatch >= 1 else { throw fail("N_batch", "must be at least 1, got \(nBatch)") }
+  }
+}
+
+/// One value among a trial's parameters (numbers such as `coherence`, or labels such as `'>'`).
+public enum ParameterValue: Sendable, Equatable, CustomStringConvertible {
+  case number(Double)
+  case text(String)
+
+  public var description: String {
+    switch self {
+    case .number(let v): return "\(v)"
+    case .text(let s): return "'\(s)'"
+    }
+  }
+
+  /// The number, if this is one.
+  public var number: Double? { if case .number(let v) = self { return v } else { return nil } }
+}
+
+/// The parameters of one trial, by PsychRNN's key names, in the order the task defines them.
+public protocol TrialParameters: Sendable {
+  /// (key, value) pairs, e.g. ("coherence", .number(0.3)), ("direction", .number(1)).
+  var fields: [(key: String, value: ParameterValue)] { get }
+}
+
+/// Arrays of one trial, each (S, channels) row-major, filled by `Task.writeTrial`.
+/// All start at zero; tasks add stimuli and set targets and masks over whole periods.
+public struct TrialArrays: Sendable {
+  public let nSteps: Int, nIn: Int, nOut: Int
+  /// Inputs, (S, N_in) row-major.
+  public var x: [Double]
+  /// Targets, (S, N_out) row-major.
+  public var y: [Double]
+  /// Output mask, (S, N_out) row-major, 0.0 or 1.0.
+  public var mask: [Double]
+
+  public init(nSteps: Int, nIn: Int, nOut: Int) {
+    self.nSteps = nSteps; self.nIn = nIn; self.nOut = nOut
+    x = [Double](repeating: 0, count: nSteps * nIn)
+    y = [Double](repeating: 0, count: nSteps * nOut)
+    mask = [Double](repeating: 0, count: nSteps * nOut)
+  }
+}
+
+/// A cognitive task. Conforming types provide the four pieces PsychRNN's `Task` subclasses do.
+///
+/// Only `trialParameters` and `writeTrial` hold the task's logic; `accuracy` defaults to
+/// PsychRNN's masked-choice rule, and `makeBatch` / `BatchGenerator` build batches from the two.
+/// A toy task: after a cue at a random time, output 1; the mask is on from the cue onward.
+///
+/// ```swift
+/// struct CueResponse: Task {
+///   struct Parameters: TrialParameters {
+///     var cueTime: Double
+///     var fields: [(key: String, value: ParameterValue)] { [("cue_time", .number(cueTime))] }
+///   }
+///   let name = "CueResponse"
+///   let timing: TaskTiming
+///   var settings: [(key: String, value: ParameterValue?)] { [] }
+///
+///   init(dt: Double, tau: Double, duration: Double, nBatch: Int) throws {
+///     timing = try TaskTiming(nIn: 1, nOut: 1, dt: dt, tau: tau, duration: duration, nBatch: nBatch)
+///   }
+///
+///   func trialParameters(batch: Int, trial: Int, using rng: inout NumpyRandom) -> any TrialParameters {
+///     Parameters(cueTime: rng.uniform() * timing.duration / 2)
+///   }
+///
+///   func writeTrial(_ parameters: any TrialParameters, into trial: inout TrialArrays,
+///                   using rng: inout NumpyRandom) {
+///     let cue = (parameters as! Parameters).cueTime
+///     let clock = TrialClock(timing)  // step k sits at t = k·dt
+///     trial.setNoise(scale: 0.05, using: &rng)  // all steps, in PsychRNN's draw order
+///     trial.addInput(1, channel: 0, steps: clock.steps(from: cue, before: cue + 100))
+///     trial.setTarget(1, channel: 0, steps: clock.steps(from: cue))
+///     trial.setMask(1, steps: clock.steps(from: cue))
+///   }
+/// }
+///
+/// var rng = NumpyRandom(seed: 1)
+/// var batches = BatchGenerator(task: try CueResponse(dt: 10, tau: 100, duration: 500, nBatch: 4))
+/// let batch = batches.next(using: &rng)  // batch.x is (4, 50, 1)
+/// ```
+public protocol Task: Sendable {
+  /// The PsychRNN class name, e.g. "PerceptualDiscrimination".
+  var name: String { get }
+  /// Sizes and time constants.
+  var timing: TaskTiming { get }
+  /// The task's own settings by PsychRNN key (for `get_task_params`-style display), e.g. coherence.
+  var settings: [(key: String, value: ParameterValue?)] { get }
+  /// Draws the parameters of trial `trial` (0-based) of batch `batch` (1-based), as
+  /// `generate_trial_params` does, consuming random numbers in PsychRNN's order.
+  func trialParameters(batch: Int, trial: Int, using rng: inout NumpyRandom) -> any TrialParameters
+  /// Writes one trial's x, y and mask (PsychRNN's per-step `trial_function`, done period by period).
+  /// Random draws (input noise) must come in PsychRNN's order: steps 0…S−1, channel by channel.
+  func writeTrial(_ parameters: any TrialParameters, into trial: inout TrialArrays, using rng: inout NumpyRandom)
+  /// Fraction of trials answered correctly (`accuracy_function(y, output, mask)`).
+  func accuracy(targets y: Tensor3<Double>, outputs: Tensor3<Double>, mask: Tensor3<Double>) -> Double
+}

@@ -1,0 +1,198 @@
+// Training a Basic model (PsychRNN `train`, spec §7.1): the loop, with PsychRNN's counting.
+//
+//   batch size = trials in one probe batch (drawn and discarded, as PsychRNN does)
+//   while (epoch − 1)·batch size < training_iters (and the performance cutoff is not reached):
+//     one optimizer step on a fresh batch
+//     every loss_epoch batches: record loss + regularization on that batch, after the step
+//     every metric_epoch batches (curriculum): check the metric on a fresh batch; maybe advance
+//     every save_training_weights_epoch batches: save "<training_weights_path><epoch>.npz"
+//     with a performance measure: evaluate it on a fresh batch
+//
+// Unlike PsychRNN, `train` may be called again and continues (optimizer state kept), it can be
+// cancelled between batches, it reports progress as events, and it stops with an error, keeping
+// the last finite weights, when the loss or the weights stop being finite.
+
+import Foundation
+import Linear
+
+/// Where training batches come from.
+public enum TrainingSource: Sendable {
+  /// One task's batches.
+  case task(BatchGenerator)
+  /// A curriculum; its stage advances inside `train` and persists in the caller's value.
+  case curriculum(Curriculum)
+
+  /// Batches of `task`.
+  public static func task(_ task: any Task) -> TrainingSource { .task(BatchGenerator(task: task)) }
+}
+
+extension Basic {
+  /// Trains on `source` with `options`; draws trials from `trials` and recurrent noise from `noise`.
+  /// `isCancelled` is polled before every batch; `onEvent` receives progress.
+  @_specialize(exported: true, where Scalar == Float)
+  public mutating func train(
+    _ source: inout TrainingSource, options: TrainingOptions = TrainingOptions(),
+    trials: inout NumpyRandom, noise: inout NumpyRandom,
+    isCancelled: () -> Bool = { false }, onEvent: (TrainingEvent) -> Void = { _ in }
+  ) throws -> TrainingResult {
+    let clock = ContinuousClock(), t0 = clock.now
+    try options.validate()
+    let frozen = try frozenComplements(options.fixedWeights)
+    if optimizerState?.optimizer != options.optimizer { optimizerState = OptimizerState(optimizer: options.optimizer) }
+    var curriculum: Curriculum? = nil
+    var generator: BatchGenerator
+    switch source {
+    case .task(let g): generator = g
+    case .curriculum(let c):
+      guard !c.stopTraining else {
+        throw TrainingError.incompatibleData("the curriculum has already passed its last stage; train on its last task or make a new Curriculum")
+      }
+      curriculum = c
+      generator = c.batchGenerator()
+    }
+    let workspace = Workspace<Scalar>()
+    let probe = generator.next(using: &trials)
+    try checkCompatible(probe, task: generator.task)
+    let batchSize = probe.trialCount
+    let t1 = clock.now
+    onEvent(.started(steps: batchSize > 0 ? (options.trainingIters + batchSize - 1) / batchSize : 0, batchSize: batchSize))
+
+    var losses: [Double] = []
+    var performance = options.performanceCutoff.map { $0 - 1 }
+    var epoch = 1, cancelled = false
+    func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18 }
+    func progress(loss: Double?, accuracy: Double?) -> TrainingProgress {
+      TrainingProgress(epoch: epoch, trials: epoch * batchSize, totalTrials: options.trainingIters, loss: loss,
+                       accuracy: accuracy, elapsed: seconds(clock.now - t1), stage: curriculum?.stage)
+    }
+
+    while batchSize > 0 && (epoch - 1) * batchSize < options.trainingIters {
+      if let cutoff = options.performanceCutoff, let p = performance, p >= cutoff { break }
+      if isCancelled() { cancelled = true; break }
+      let batch = generator.next(using: &trials)
+      try step(on: batch, epoch: epoch, frozen: frozen, options: options, workspace: workspace, noise: &noise)
+
+      if epoch % options.lossEpoch == 0 {
+        let (value, outputs) = try evaluate(batch, workspace: workspace, noise: &noise)
+        losses.append(value)
+        history.losses.append((history.trials, value))
+        let accuracy = generator.task.accuracy(targets: batch.y, outputs: outputs, mask: batch.mask)
+        onEvent(.loss(progress(loss: value, accuracy: accuracy)))
+      }
+      onEvent(.step(progress(loss: nil, accuracy: nil)))
+      if var c = curriculum, epoch % c.metricEpoch == 0 {
+        let check = generator.next(using: &trials)
+        let outputs = try forward(check.x.converted(), noise: &noise).outputs.converted(to: Double.self)
+        let stageBefore = c.stage
+        let (advanced, value) = c.metricTest(batch: check, outputs: outputs, epoch: epoch, losses: losses)
+        curriculum = c
+        onEvent(.curriculumMetric(epoch: epoch, value: value, stage: stageBefore, advanced: advanced))
+        if advanced {
+          if c.stopTraining { epoch += 1; break }
+          generator = c.batchGenerator()
+        }
+      }
+      if epoch % options.saveTrainingWeightsEpoch == 0, let prefix = options.trainingWeightsPath {
+        let path = try save(to: prefix + "\(epoch)")
+        onEvent(.weightsSaved(path: path))
+      }
+      if let measure = options.performanceMeasure {
+        let check = generator.next(using: &trials)
+        let outputs = try forward(check.x.converted(), noise: &noise).outputs.converted(to: Double.self)
+        let value = measure(check, outputs, epoch, losses)
+        performance = value
+        onEvent(.performance(epoch: epoch, value: value))
+      }
+      epoch += 1
+    }
+
+    let t2 = clock.now
+    let stepsTaken = epoch - 1
+    var reason = StopReason.completed
+    if cancelled { reason = .cancelled }
+    else if curriculum?.stopTraining == true { reason = .curriculumFinished }
+    else if let cutoff = options.performanceCutoff, let p = performance, p >= cutoff { reason = .performanceReached }
+    if let c = curriculum {
+      source = .curriculum(c)
+      if let file = c.outputFile {
+        onEvent(.metricValuesSaved(path: try Checkpoint.saveMetricHistory(c.metricHistory, to: file)))
+      }
+    } else {
+      source = .task(generator)
+    }
+    if let path = options.saveWeightsPath { onEvent(.weightsSaved(path: try save(to: path))) }
+    let result = TrainingResult(
+      losses: losses, trainingTime: seconds(t2 - t1), initializationTime: seconds(t1 - t0),
+      steps: stepsTaken, trials: stepsTaken * batchSize, stopReason: reason)
+    onEvent(.finished(result))
+    return result
+  }
+
+  /// The names of the variables that train (`*_train` flags).
+  public var trainableNames: [VariableName] {
+    let t = configuration.trainable
+    return VariableName.allCases.filter { name in
+      switch name {
+      case .init_state: return t.init_state
+      case .W_in: return t.W_in
+      case .W_rec: return t.W_rec
+      case .W_out: return t.W_out
+      case .b_rec: return t.b_rec
+      case .b_out: return t.b_out
+      }
+    }
+  }
+
+  // MARK: - One step
+
+  /// One optimizer step on `batch`: gradients, fixed-weight masks, per-tensor clipping, update.
+  /// Throws `TrainingError.diverged` — with the variables unchanged — if anything is not finite.
+  mutating func step(on batch: TrialBatch, epoch: Int, frozen: [VariableName: Matrix<Scalar>],
+                     options: TrainingOptions, workspace: Workspace<Scalar>, noise: inout NumpyRandom) throws {
+    let lg = try lossAndGradients(x: batch.x, y: batch.y, mask: batch.mask, workspace: workspace, noise: &noise)
+    guard lg.total.isFinite else { throw TrainingError.diverged(epoch: epoch, detail: "the loss is \(lg.total)") }
+    var grads = lg.gradients
+    let names = trainableNames
+    for name in names {
+      if let keep = frozen[name] { grads[name] = grads[name] .* keep }
+      if options.clipGrads { clipByNorm(&grads[name], maxNorm: 1) }
+      guard grads[name].isFinite else { throw TrainingError.diverged(epoch: epoch, detail: "the gradient of \(name) is not finite") }
+    }
+    let before = variables
+    optimizerState!.apply(grads, to: &variables, names: names, learningRate: options.learningRate)
+    if let bad = names.first(where: { !variables[$0].isFinite }) {
+      variables = before
+      throw TrainingError.diverged(epoch: epoch, detail: "\(bad) became non-finite after the update")
+    }
+    history.trials += batch.trialCount
+    history.steps += 1
+  }
+
+  /// Loss + regularization and outputs on a batch (fresh noise), without changing anything.
+  func evaluate(_ batch: TrialBatch, workspace: Workspace<Scalar>, noise: inout NumpyRandom) throws -> (Double, Tensor3<Double>) {
+    let lg = try lossAndGradients(x: batch.x, y: batch.y, mask: batch.mask, workspace: workspace, noise: &noise)
+    return (lg.total, lg.outputs.converted())
+  }
+
+  /// 1 − F for each `fixed_weights` mask F, checked against the variable's shape.
+  func frozenComplements(_ fixed: FixedWeights) throws -> [VariableName: Matrix<Scalar>] {
+    var out: [VariableName: Matrix<Scalar>] = [:]
+    for (name, f) in fixed.masks {
+      let shape = variables[name].shape
+      guard f.rows == shape.rows && f.cols == shape.cols else {
+        throw ConfigurationError.shapeMismatch(key: "fixed_weights[\(name)]", expected: [shape.rows, shape.cols], got: [f.rows, f.cols])
+      }
+      out[name] = f.map { 1 - ($0 != 0 ? 1 : 0) }.converted()
+    }
+    return out
+  }
+
+  /// Checks that a task's batches fit this network.
+  func checkCompatible(_ batch: TrialBatch, task: any Task) throws {
+    let c = configuration
+    guard batch.x.d2 == c.nIn && batch.y.d2 == c.nOut else {
+      throw TrainingError.incompatibleData(
+        "\(task.name) has N_in \(batch.x.d2) and N_out \(batch.y.d2), but the network has N_in \(c.nIn) and N_out \(c.nOut)")
+    }
+  }
+}

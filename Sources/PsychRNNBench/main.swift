@@ -1,0 +1,173 @@
+// psychrnn-bench: release-mode training benchmark.
+//
+//   swift run -c release psychrnn-bench [--json] [--configs pd50,pd256,dd100] [--batches 20]
+//                                       [--threads 1] [--max-trials 200000] [--seed 7]
+//
+// For each configuration: the median milliseconds per training batch (one Adam step on a fresh
+// batch, PsychRNN's default train options) over `--batches` batches after two warm-up batches,
+// then the trials and seconds a fresh network needs to reach 90% accuracy on a fresh batch
+// (checked every 10 batches; null when not reached within `--max-trials`).
+
+import Foundation
+import Linear
+import PsychRNN
+
+struct BenchConfig: Sendable {
+  let name: String
+  let nRec: Int
+  var daleRatio: Double? = nil
+  let makeTask: @Sendable () throws -> any Task
+
+  func makeModel(_ task: any Task, using rng: inout NumpyRandom) throws -> Basic<Float> {
+    var options = InitializerOptions()
+    options.daleRatio = daleRatio
+    return try Basic<Float>(configuration: ModelConfiguration(task: task.timing, nRec: nRec), options: options, using: &rng)
+  }
+}
+
+func benchmarkConfigs() -> [BenchConfig] { [
+  BenchConfig(name: "pd50", nRec: 50) { try PerceptualDiscrimination(dt: 10, tau: 100, duration: 2000, nBatch: 128) },
+  BenchConfig(name: "pd50dale", nRec: 50, daleRatio: 0.8) { try PerceptualDiscrimination(dt: 10, tau: 100, duration: 2000, nBatch: 128) },
+  BenchConfig(name: "pd256", nRec: 256) { try PerceptualDiscrimination(dt: 10, tau: 100, duration: 2000, nBatch: 128) },
+  BenchConfig(name: "dd100", nRec: 100) { try DelayedDiscrimination(dt: 10, tau: 100, duration: 2000, nBatch: 128) },
+] }
+
+/// Writes one line to standard output immediately (unbuffered, so progress shows in pipes too).
+func emit(_ line: String) { FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
+
+struct Arguments {
+  var json = false
+  var configs = ["pd50", "pd256", "dd100"]
+  var batches = 20
+  var threads = 1
+  var maxTrials = 200_000
+  var seed: UInt32 = 7
+  var curve = false
+
+  init(_ argv: [String]) throws {
+    var it = argv.dropFirst().makeIterator()
+    while let a = it.next() {
+      func value() throws -> String {
+        guard let v = it.next() else { throw BenchError.usage("\(a) needs a value") }
+        return v
+      }
+      switch a {
+      case "--json": json = true
+      case "--curve": curve = true
+      case "--configs": configs = try value().split(separator: ",").map(String.init)
+      case "--batches": batches = Int(try value()) ?? batches
+      case "--threads": threads = Int(try value()) ?? threads
+      case "--max-trials": maxTrials = Int(try value()) ?? maxTrials
+      case "--seed": seed = UInt32(try value()) ?? seed
+      case "-h", "--help":
+        emit("usage: psychrnn-bench [--json] [--configs pd50,pd256,dd100] [--batches N] [--threads N] [--max-trials N] [--seed N]")
+        exit(0)
+      default: throw BenchError.usage("unknown argument \(a)")
+      }
+    }
+    let known = Set(benchmarkConfigs().map(\.name))
+    if let bad = configs.first(where: { !known.contains($0) }) {
+      throw BenchError.usage("unknown configuration \(bad); known: \(benchmarkConfigs().map(\.name).joined(separator: ", "))")
+    }
+  }
+}
+
+enum BenchError: Error { case usage(String) }
+
+func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18 }
+
+func median(_ xs: [Double]) -> Double {
+  let s = xs.sorted()
+  return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
+}
+
+/// Median ms per training batch, from one `train` call over warm-up + `batches` batches: the time
+/// between consecutive per-batch events (batch generation, forward, backward and Adam step).
+func msPerBatch(_ config: BenchConfig, batches: Int) throws -> Double {
+  let task = try config.makeTask()
+  var streams = RandomStreams(seed: 1)
+  var model = try config.makeModel(task, using: &streams.initialization)
+  var source = TrainingSource.task(task)
+  var options = TrainingOptions()
+  options.trainingIters = (batches + 2) * task.timing.nBatch
+  let clock = ContinuousClock()
+  var last = clock.now
+  var times: [Double] = []
+  _ = try model.train(&source, options: options, trials: &streams.trials, noise: &streams.noise, onEvent: { event in
+    switch event {
+    case .started: last = clock.now
+    case .step(let p):
+      let now = clock.now
+      if p.epoch > 2 { times.append(seconds(now - last) * 1000) }
+      last = now
+    default: break
+    }
+  })
+  return median(times)
+}
+
+/// Trials and seconds until accuracy on a fresh batch reaches 0.9 (checked every 10 batches).
+func timeTo90(_ config: BenchConfig, maxTrials: Int, seed: UInt32) throws -> (trials: Int, seconds: Double)? {
+  let task = try config.makeTask()
+  var streams = RandomStreams(seed: seed)
+  var model = try config.makeModel(task, using: &streams.initialization)
+  var source = TrainingSource.task(task)
+  var options = TrainingOptions()
+  options.trainingIters = 10 * task.timing.nBatch
+  options.lossEpoch = 1_000_000
+  let clock = ContinuousClock(), start = clock.now
+  var trials = 0
+  while trials < maxTrials {
+    let r = try model.train(&source, options: options, trials: &streams.trials, noise: &streams.noise)
+    trials += r.trials
+    let check = task.makeBatch(number: 1, using: &streams.trials)
+    let out = try model.forward(check.x.converted()).outputs.converted(to: Double.self)
+    if task.accuracy(targets: check.y, outputs: out, mask: check.mask) >= 0.9 {
+      return (trials, seconds(clock.now - start))
+    }
+  }
+  return nil
+}
+
+/// Prints the loss and training-batch accuracy every 10 batches of one `train` call of `maxTrials`.
+func learningCurve(_ config: BenchConfig, maxTrials: Int, seed: UInt32) throws {
+  let task = try config.makeTask()
+  var streams = RandomStreams(seed: seed)
+  var model = try config.makeModel(task, using: &streams.initialization)
+  var source = TrainingSource.task(task)
+  var options = TrainingOptions()
+  options.trainingIters = maxTrials
+  _ = try model.train(&source, options: options, trials: &streams.trials, noise: &streams.noise, onEvent: { event in
+    if case .loss(let p) = event {
+      emit(String(format: "%@ seed %d  trials %7d  loss %.5f  accuracy %.3f", config.name, seed, p.trials, p.loss ?? .nan, p.accuracy ?? .nan))
+    }
+  })
+}
+
+do {
+  let args = try Arguments(CommandLine.arguments)
+  BLAS.setThreadCount(args.threads)
+  if args.curve {
+    for name in args.configs { try learningCurve(benchmarkConfigs().first { $0.name == name }!, maxTrials: args.maxTrials, seed: args.seed) }
+    exit(0)
+  }
+  for name in args.configs {
+    let config = benchmarkConfigs().first { $0.name == name }!
+    let ms = try msPerBatch(config, batches: args.batches)
+    let reach = try timeTo90(config, maxTrials: args.maxTrials, seed: args.seed)
+    if args.json {
+      let trials = reach.map { "\($0.trials)" } ?? "null"
+      let secs = reach.map { String(format: "%.2f", $0.seconds) } ?? "null"
+      emit("{\"config\": \"\(name)\", \"ms_per_batch\": \(String(format: "%.2f", ms)), \"trials_to_90\": \(trials), \"seconds_to_90\": \(secs), \"n_rec\": \(config.nRec), \"blas_threads\": \(args.threads)}")
+    } else {
+      let reachText = reach.map { "\($0.trials) trials, \(String(format: "%.1f", $0.seconds)) s to 90%" } ?? "90% not reached within \(args.maxTrials) trials"
+      emit("\(name.padding(toLength: 6, withPad: " ", startingAt: 0))  N_rec \(config.nRec)  \(String(format: "%7.2f", ms)) ms/batch (median of \(args.batches))  \(reachText)")
+    }
+  }
+} catch BenchError.usage(let message) {
+  FileHandle.standardError.write(Data("psychrnn-bench: \(message)\n".utf8))
+  exit(64)
+} catch {
+  FileHandle.standardError.write(Data("psychrnn-bench: \(error)\n".utf8))
+  exit(1)
+}

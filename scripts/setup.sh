@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs what the project needs on a fresh Debian machine, only what is missing:
+#   - OpenBLAS (CBLAS + LAPACK) and libedit development files, and pkg-config (apt-get);
+#   - numpy for python3 (the tests use it as an independent oracle);
+# then builds the package. Swift itself (6.0 or newer) must already be on PATH.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+[ -f /usr/include/x86_64-linux-gnu/openblas-pthread/cblas.h ] || pkg-config --exists openblas 2>/dev/null || need+=(libopenblas-dev)
+[ -f /usr/include/editline/readline.h ] || need+=(libedit-dev)
+command -v pkg-config >/dev/null || need+=(pkg-config)
+if ! command -v python3 >/dev/null; then need+=(python3 python3-numpy); fi
+if ((${#need[@]})); then
+  echo "setup: installing ${need[*]}" >&2
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+if ! python3 -c 'import numpy' 2>/dev/null; then
+  echo "setup: installing numpy for $(command -v python3)" >&2
+  python3 -m pip install -q numpy 2>/dev/null || {
+    SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+    $SUDO apt-get install -y -qq python3-numpy >/dev/null
+  }
+fi
+command -v swift >/dev/null || { echo "setup: Swift 6 is required (swift not found on PATH)" >&2; exit 1; }
+swift build -c release --product psychrnn >&2
