@@ -25,6 +25,10 @@ let package = Package(
     .target(name: "PsychRNN", dependencies: ["Linear", "NumpyFormat"]),
     // Text graphics: braille line charts and half-block heatmaps; knows nothing of RNNs.
     .target(name: "TermPlot"),
+    // The .rnn command language: syntax, values, evaluation; knows PsychRNN, not terminals.
+    .target(name: "RNNScript", dependencies: ["PsychRNN", "Linear", "NumpyFormat"]),
+    // The I/O edge: line editing, history, terminal, colour, rendering, the read–eval–print loop.
+    .target(name: "RNNShell", dependencies: ["RNNScript", "PsychRNN", "Linear", "TermPlot", "CEditLine"]),
     // The command-line entry point.
     .executableTarget(name: "PsychRNNTool", dependencies: ["PsychRNN", "Linear"]),
     // The release-mode training benchmark.
@@ -35,5 +39,7 @@ let package = Package(
     .testTarget(name: "NumpyFormatTests", dependencies: ["NumpyFormat"]),
     .testTarget(name: "PsychRNNTests", dependencies: ["PsychRNN", "Linear", "NumpyFormat"]),
     .testTarget(name: "TermPlotTests", dependencies: ["TermPlot"]),
+    .testTarget(name: "RNNScriptTests", dependencies: ["RNNScript", "PsychRNN", "Linear"]),
+    .testTarget(name: "RNNShellTests", dependencies: ["RNNShell", "RNNScript", "TermPlot"]),
   ]
 )

@@ -1,0 +1,1 @@
+// The shell (placeholder until the first file lands).
