@@ -13,3 +13,14 @@ static inline void psy_rl_set_completer(psy_completer_t f) { rl_attempted_comple
 static inline void psy_rl_set_attempted_completion_over(int v) { rl_attempted_completion_over = v; }
 static inline void psy_rl_set_catch_signals(int v) { rl_catch_signals = v; }
 static inline void psy_rl_set_completion_append_character(int c) { rl_completion_append_character = c; }
+
+// Our own input function (reads a character, and notices Ctrl-C; see EditLineReader.swift).
+// libedit looks at it only when it initialises, so set it before the first readline/add_history.
+typedef int (*psy_getc_t)(FILE *stream);
+static inline void psy_rl_set_getc(psy_getc_t f) { rl_getc_function = f; }
+
+// Reading a C global is as unsafe to Swift 6 as writing one: getters for what the completer and
+// the history code need.
+static inline const char *psy_rl_line_buffer(void) { return rl_line_buffer; }
+static inline int psy_history_length(void) { return history_length; }
+static inline int psy_history_base(void) { return history_base; }

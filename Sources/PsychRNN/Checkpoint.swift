@@ -7,7 +7,9 @@
 // `dale_ratio` (0-d float64, or a pickled None), `transfer_function` (a pickled reference to the
 // TensorFlow function, which is what PsychRNN stores), and two keys of ours that PsychRNN ignores:
 // `seed` (the initialization seed) and `adam_step` (Adam's step count, to continue training).
-// Every write goes to a temporary file first and is renamed into place.
+// An LSTM's file has, after output_connectivity, init_hidden, init_cell, W_f, W_i, W_c, W_o,
+// b_f, b_i, b_c, b_o (LSTM/LSTM+Checkpoint.swift). Every write goes to a temporary file first and
+// is renamed into place.
 
 import Linear
 import NumpyFormat
@@ -34,6 +36,11 @@ public enum Checkpoint {
     public var adamFirst: [VariableName: Matrix<Double>] = [:]
     public var adamSecond: [VariableName: Matrix<Double>] = [:]
     public var adamStep: Int?
+    /// The LSTM's own arrays (`init_hidden` … `b_o`) present in the file; empty for a Basic model's file.
+    public var lstmVariables: [VariableName: Matrix<Double>] = [:]
+
+    /// Whether the file holds an LSTM (it has any of the LSTM's own arrays).
+    public var isLSTM: Bool { !lstmVariables.isEmpty }
   }
 
   /// Reads a weights file written by PsychRNN (any version) or by us.
@@ -69,9 +76,12 @@ public enum Checkpoint {
     var contents = Contents(weights: weights, transferFunction: try transferFunction(byKey["transfer_function"], path: path))
     if let s = byKey["seed"]?.scalar, s >= 0, s <= Double(UInt32.max) { contents.seed = UInt32(s) }
     if let t = byKey["adam_step"]?.scalar, t >= 1 { contents.adamStep = Int(t) }
-    for name in VariableName.allCases {
+    for name in VariableName.allCases + VariableName.lstm {
       if byKey["\(name)/Adam"] != nil { contents.adamFirst[name] = try matrix("\(name)/Adam") }
       if byKey["\(name)/Adam_1"] != nil { contents.adamSecond[name] = try matrix("\(name)/Adam_1") }
+    }
+    for name in VariableName.lstm where byKey[name.rawValue] != nil {
+      contents.lstmVariables[name] = try matrix(name.rawValue)
     }
     return contents
   }
@@ -106,6 +116,42 @@ public enum Checkpoint {
     default:
       throw CheckpointError.badValue(path: path, key: "transfer_function", detail: "holds \(o), not a function")
     }
+  }
+
+  /// The Adam state saved in a file, for the variables of `variables` whose shapes match (nil when
+  /// the file has no Adam slots).
+  static func adamState<V: ModelVariables>(_ contents: Contents, for variables: V) -> OptimizerState<V.Scalar>? {
+    guard !contents.adamFirst.isEmpty else { return nil }
+    var state = OptimizerState<V.Scalar>(optimizer: .adam())
+    state.step = contents.adamStep ?? 0
+    func fits(_ name: VariableName, _ m: Matrix<Double>) -> Bool { variables.contains(name) && m.shape == variables[name].shape }
+    for (k, v) in contents.adamFirst where fits(k, v) { state.firstMoment[k] = v.converted() }
+    for (k, v) in contents.adamSecond where fits(k, v) { state.secondMoment[k] = v.converted() }
+    return state
+  }
+
+  /// The entries `X/Adam`, `X/Adam_1` for each variable of `names` with slots, then `adam_step`
+  /// (nothing unless the optimizer is Adam).
+  static func adamEntries<T: LinearScalar>(_ state: OptimizerState<T>?, names: [VariableName]) -> [(String, NumpyArray)] {
+    guard let state, case .adam = state.optimizer else { return [] }
+    var entries: [(String, NumpyArray)] = []
+    for name in names {
+      guard let m = state.firstMoment[name], let v = state.secondMoment[name] else { continue }
+      entries.append(("\(name)/Adam", array(m, vector: isVector(name))))
+      entries.append(("\(name)/Adam_1", array(v, vector: isVector(name))))
+    }
+    entries.append(("adam_step", NumpyArray(shape: [], values: [Int64(state.step)])))
+    return entries
+  }
+
+  /// A float32 array for a file: (rows, cols), or (n,) for a bias.
+  static func array<T: LinearScalar>(_ m: Matrix<T>, vector: Bool = false) -> NumpyArray {
+    NumpyArray(shape: vector ? [m.storage.count] : [m.rows, m.cols], float32: m.storage.map { Float($0.doubleValue) })
+  }
+
+  /// Biases are stored 1-D, (n,); every other variable 2-D.
+  static func isVector(_ name: VariableName) -> Bool {
+    [VariableName.b_rec, .b_out, .b_f, .b_i, .b_c, .b_o].contains(name)
   }
 
   /// Writes the metric history of a curriculum as "<file>.npy" (a (n, 2) float64 array); returns the path.
@@ -144,6 +190,9 @@ extension Basic {
   /// files without one (PsychRNN's rule).
   public init(configuration: ModelConfiguration, loadWeightsPath path: String) throws {
     let contents = try Checkpoint.load(path: path)
+    guard !contents.isLSTM else {
+      throw CheckpointError.badValue(path: path, key: "init_hidden", detail: "is present: this file holds an LSTM; load it as an LSTM")
+    }
     let w = contents.weights
     let sizes = (nIn: w.W_in.cols, nRec: w.W_rec.rows, nOut: w.W_out.rows)
     var config = configuration
@@ -153,20 +202,12 @@ extension Basic {
     }
     if let f = contents.transferFunction { config.transferFunction = f }
     try self.init(configuration: config, initialWeights: w, seed: contents.seed)
-    if !contents.adamFirst.isEmpty {
-      var state = OptimizerState<Scalar>(optimizer: .adam())
-      state.step = contents.adamStep ?? 0
-      for (k, v) in contents.adamFirst where v.shape == variables[k].shape { state.firstMoment[k] = v.converted() }
-      for (k, v) in contents.adamSecond where v.shape == variables[k].shape { state.secondMoment[k] = v.converted() }
-      optimizerState = state
-    }
+    optimizerState = Checkpoint.adamState(contents, for: variables)
   }
 
   /// The arrays `save` writes, in PsychRNN's key order (PsychRNN's `get_weights`).
   public func weightEntries() -> [(String, NumpyArray)] {
-    func array(_ m: Matrix<Scalar>, vector: Bool = false) -> NumpyArray {
-      NumpyArray(shape: vector ? [m.storage.count] : [m.rows, m.cols], float32: m.storage.map { Float($0.doubleValue) })
-    }
+    func array(_ m: Matrix<Scalar>, vector: Bool = false) -> NumpyArray { Checkpoint.array(m, vector: vector) }
     let eff = effectiveWeights, c = constraints
     var entries: [(String, NumpyArray)] = [
       ("init_state", array(variables.init_state)), ("W_in", array(eff.W_in)), ("W_rec", array(eff.W_rec)),
@@ -175,15 +216,7 @@ extension Basic {
       ("input_connectivity", array(c.inputConnectivity)), ("rec_connectivity", array(c.recConnectivity)),
       ("output_connectivity", array(c.outputConnectivity)),
     ]
-    if let state = optimizerState, case .adam = state.optimizer {
-      for name in VariableName.allCases {
-        guard let m = state.firstMoment[name], let v = state.secondMoment[name] else { continue }
-        let vector = name == .b_rec || name == .b_out
-        entries.append(("\(name)/Adam", array(m, vector: vector)))
-        entries.append(("\(name)/Adam_1", array(v, vector: vector)))
-      }
-      entries.append(("adam_step", NumpyArray(shape: [], values: [Int64(state.step)])))
-    }
+    entries += Checkpoint.adamEntries(optimizerState, names: VariableName.allCases)
     if let r = c.daleRatio, r != 0 {
       entries.append(("dale_ratio", NumpyArray(shape: [], float64: [r])))
     } else {
@@ -206,8 +239,13 @@ extension Basic {
 
 extension SimulatorWeights {
   /// The six arrays a simulator needs, from a weights file (numeric keys only, as PsychRNN).
+  /// An LSTM's file is refused: its W_in and W_rec are not its dynamics (use LSTMSimulator).
   public init(contentsOf path: String) throws {
-    let w = try Checkpoint.load(path: path).weights
+    let contents = try Checkpoint.load(path: path)
+    guard !contents.isLSTM else {
+      throw CheckpointError.badValue(path: path, key: "init_hidden", detail: "is present: this file holds an LSTM; simulate it with LSTMSimulator")
+    }
+    let w = contents.weights
     try self.init(W_in: w.W_in, W_rec: w.W_rec, W_out: w.W_out, b_rec: w.b_rec, b_out: w.b_out,
                   initState: Matrix(rows: 1, cols: w.initState.count, storage: w.initState))
   }

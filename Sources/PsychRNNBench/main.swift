@@ -7,6 +7,7 @@
 // batch, PsychRNN's default train options) over `--batches` batches after two warm-up batches,
 // then the trials and seconds a fresh network needs to reach 90% accuracy on a fresh batch
 // (checked every 10 batches; null when not reached within `--max-trials`).
+// Configurations: pd50, pd50dale, pd256, dd100 (Basic) and lstm50 (an LSTM; not in the default list).
 
 import Foundation
 import Linear
@@ -16,13 +17,36 @@ struct BenchConfig: Sendable {
   let name: String
   let nRec: Int
   var daleRatio: Double? = nil
+  /// An LSTM instead of a Basic CTRNN.
+  var lstm = false
   let makeTask: @Sendable () throws -> any Task
 
-  func makeModel(_ task: any Task, using rng: inout NumpyRandom) throws -> Basic<Float> {
+  /// Runs `body` on a fresh network of this configuration, seeded by `seed`. The model's concrete
+  /// type is known here, so the library's Float-specialized code runs: `train` (a protocol extension)
+  /// finds it from generic code too, but a protocol requirement such as `forward` called from
+  /// generic code in another module would run the library's unspecialized code, so `outputs` is
+  /// written here, where the type is known.
+  func run<Body: BenchBody>(_ body: Body, seed: UInt32) throws -> Body.Result {
+    let task = try makeTask()
+    var streams = RandomStreams(seed: seed)
+    let configuration = ModelConfiguration(task: task.timing, nRec: nRec)
+    if lstm {
+      var model = try LSTM<Float>(configuration: configuration, using: &streams.initialization)
+      return try body.run(&model, task: task, streams: &streams, outputs: { m, x in try m.forward(x.converted()).outputs.converted() })
+    }
     var options = InitializerOptions()
     options.daleRatio = daleRatio
-    return try Basic<Float>(configuration: ModelConfiguration(task: task.timing, nRec: nRec), options: options, using: &rng)
+    var model = try Basic<Float>(configuration: configuration, options: options, using: &streams.initialization)
+    return try body.run(&model, task: task, streams: &streams, outputs: { m, x in try m.forward(x.converted()).outputs.converted() })
   }
+}
+
+/// One measurement, written once for every kind of model. `outputs` runs the model on trials x.
+protocol BenchBody {
+  associatedtype Result
+  func run<Model: RecurrentModel>(_ model: inout Model, task: any Task, streams: inout RandomStreams,
+                                  outputs: (Model, Tensor3<Double>) throws -> Tensor3<Double>) throws -> Result
+  where Model.Scalar == Float
 }
 
 func benchmarkConfigs() -> [BenchConfig] { [
@@ -30,6 +54,7 @@ func benchmarkConfigs() -> [BenchConfig] { [
   BenchConfig(name: "pd50dale", nRec: 50, daleRatio: 0.8) { try PerceptualDiscrimination(dt: 10, tau: 100, duration: 2000, nBatch: 128) },
   BenchConfig(name: "pd256", nRec: 256) { try PerceptualDiscrimination(dt: 10, tau: 100, duration: 2000, nBatch: 128) },
   BenchConfig(name: "dd100", nRec: 100) { try DelayedDiscrimination(dt: 10, tau: 100, duration: 2000, nBatch: 128) },
+  BenchConfig(name: "lstm50", nRec: 50, lstm: true) { try PerceptualDiscrimination(dt: 10, tau: 100, duration: 2000, nBatch: 128) },
 ] }
 
 /// Writes one line to standard output immediately (unbuffered, so progress shows in pipes too).
@@ -60,7 +85,7 @@ struct Arguments {
       case "--max-trials": maxTrials = Int(try value()) ?? maxTrials
       case "--seed": seed = UInt32(try value()) ?? seed
       case "-h", "--help":
-        emit("usage: psychrnn-bench [--json] [--configs pd50,pd256,dd100] [--batches N] [--threads N] [--max-trials N] [--seed N]")
+        emit("usage: psychrnn-bench [--json] [--configs pd50,pd50dale,pd256,dd100,lstm50] [--curve] [--batches N] [--threads N] [--max-trials N] [--seed N]")
         exit(0)
       default: throw BenchError.usage("unknown argument \(a)")
       }
@@ -83,78 +108,91 @@ func median(_ xs: [Double]) -> Double {
 
 /// Median ms per training batch, from one `train` call over warm-up + `batches` batches: the time
 /// between consecutive per-batch events (batch generation, forward, backward and Adam step).
-func msPerBatch(_ config: BenchConfig, batches: Int) throws -> Double {
-  let task = try config.makeTask()
-  var streams = RandomStreams(seed: 1)
-  var model = try config.makeModel(task, using: &streams.initialization)
-  var source = TrainingSource.task(task)
-  var options = TrainingOptions()
-  options.trainingIters = (batches + 2) * task.timing.nBatch
-  let clock = ContinuousClock()
-  var last = clock.now
-  var times: [Double] = []
-  _ = try model.train(&source, options: options, trials: &streams.trials, noise: &streams.noise, onEvent: { event in
-    switch event {
-    case .started: last = clock.now
-    case .step(let p):
-      let now = clock.now
-      if p.epoch > 2 { times.append(seconds(now - last) * 1000) }
-      last = now
-    default: break
-    }
-  })
-  return median(times)
+struct MsPerBatch: BenchBody {
+  let batches: Int
+
+  func run<Model: RecurrentModel>(_ model: inout Model, task: any Task, streams: inout RandomStreams,
+                                  outputs: (Model, Tensor3<Double>) throws -> Tensor3<Double>) throws -> Double
+  where Model.Scalar == Float {
+    var source = TrainingSource.task(task)
+    var options = TrainingOptions()
+    options.trainingIters = (batches + 2) * task.timing.nBatch
+    let clock = ContinuousClock()
+    var last = clock.now
+    var times: [Double] = []
+    _ = try model.train(&source, options: options, trials: &streams.trials, noise: &streams.noise, onEvent: { event in
+      switch event {
+      case .started: last = clock.now
+      case .step(let p):
+        let now = clock.now
+        if p.epoch > 2 { times.append(seconds(now - last) * 1000) }
+        last = now
+      default: break
+      }
+    })
+    return median(times)
+  }
 }
 
 /// Trials and seconds until accuracy on a fresh batch reaches 0.9 (checked every 10 batches).
-func timeTo90(_ config: BenchConfig, maxTrials: Int, seed: UInt32) throws -> (trials: Int, seconds: Double)? {
-  let task = try config.makeTask()
-  var streams = RandomStreams(seed: seed)
-  var model = try config.makeModel(task, using: &streams.initialization)
-  var source = TrainingSource.task(task)
-  var options = TrainingOptions()
-  options.trainingIters = 10 * task.timing.nBatch
-  options.lossEpoch = 1_000_000
-  let clock = ContinuousClock(), start = clock.now
-  var trials = 0
-  while trials < maxTrials {
-    let r = try model.train(&source, options: options, trials: &streams.trials, noise: &streams.noise)
-    trials += r.trials
-    let check = task.makeBatch(number: 1, using: &streams.trials)
-    let out = try model.forward(check.x.converted()).outputs.converted(to: Double.self)
-    if task.accuracy(targets: check.y, outputs: out, mask: check.mask) >= 0.9 {
-      return (trials, seconds(clock.now - start))
+struct TimeTo90: BenchBody {
+  let maxTrials: Int
+
+  func run<Model: RecurrentModel>(_ model: inout Model, task: any Task, streams: inout RandomStreams,
+                                  outputs: (Model, Tensor3<Double>) throws -> Tensor3<Double>) throws
+    -> (trials: Int, seconds: Double)? where Model.Scalar == Float {
+    var source = TrainingSource.task(task)
+    var options = TrainingOptions()
+    options.trainingIters = 10 * task.timing.nBatch
+    options.lossEpoch = 1_000_000
+    let clock = ContinuousClock(), start = clock.now
+    var trials = 0
+    while trials < maxTrials {
+      let r = try model.train(&source, options: options, trials: &streams.trials, noise: &streams.noise)
+      trials += r.trials
+      let check = task.makeBatch(number: 1, using: &streams.trials)
+      let out = try outputs(model, check.x)
+      if task.accuracy(targets: check.y, outputs: out, mask: check.mask) >= 0.9 {
+        return (trials, seconds(clock.now - start))
+      }
     }
+    return nil
   }
-  return nil
 }
 
 /// Prints the loss and training-batch accuracy every 10 batches of one `train` call of `maxTrials`.
-func learningCurve(_ config: BenchConfig, maxTrials: Int, seed: UInt32) throws {
-  let task = try config.makeTask()
-  var streams = RandomStreams(seed: seed)
-  var model = try config.makeModel(task, using: &streams.initialization)
-  var source = TrainingSource.task(task)
-  var options = TrainingOptions()
-  options.trainingIters = maxTrials
-  _ = try model.train(&source, options: options, trials: &streams.trials, noise: &streams.noise, onEvent: { event in
-    if case .loss(let p) = event {
-      emit(String(format: "%@ seed %d  trials %7d  loss %.5f  accuracy %.3f", config.name, seed, p.trials, p.loss ?? .nan, p.accuracy ?? .nan))
-    }
-  })
+struct LearningCurve: BenchBody {
+  let name: String
+  let maxTrials: Int
+  let seed: UInt32
+
+  func run<Model: RecurrentModel>(_ model: inout Model, task: any Task, streams: inout RandomStreams,
+                                  outputs: (Model, Tensor3<Double>) throws -> Tensor3<Double>) throws
+  where Model.Scalar == Float {
+    var source = TrainingSource.task(task)
+    var options = TrainingOptions()
+    options.trainingIters = maxTrials
+    _ = try model.train(&source, options: options, trials: &streams.trials, noise: &streams.noise, onEvent: { event in
+      if case .loss(let p) = event {
+        emit(String(format: "%@ seed %d  trials %7d  loss %.5f  accuracy %.3f", name, seed, p.trials, p.loss ?? .nan, p.accuracy ?? .nan))
+      }
+    })
+  }
 }
 
 do {
   let args = try Arguments(CommandLine.arguments)
   BLAS.setThreadCount(args.threads)
   if args.curve {
-    for name in args.configs { try learningCurve(benchmarkConfigs().first { $0.name == name }!, maxTrials: args.maxTrials, seed: args.seed) }
+    for name in args.configs {
+      try benchmarkConfigs().first { $0.name == name }!.run(LearningCurve(name: name, maxTrials: args.maxTrials, seed: args.seed), seed: args.seed)
+    }
     exit(0)
   }
   for name in args.configs {
     let config = benchmarkConfigs().first { $0.name == name }!
-    let ms = try msPerBatch(config, batches: args.batches)
-    let reach = try timeTo90(config, maxTrials: args.maxTrials, seed: args.seed)
+    let ms = try config.run(MsPerBatch(batches: args.batches), seed: 1)
+    let reach = try config.run(TimeTo90(maxTrials: args.maxTrials), seed: args.seed)
     if args.json {
       let trials = reach.map { "\($0.trials)" } ?? "null"
       let secs = reach.map { String(format: "%.2f", $0.seconds) } ?? "null"

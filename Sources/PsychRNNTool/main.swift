@@ -1,34 +1,79 @@
-// psychrnn: for now a small demonstration of the library (the interactive shell replaces it):
-// a Basic network on PerceptualDiscrimination, its untrained accuracy, a short training run
-// with progress, and its accuracy afterwards.
+// psychrnn: the terminal workbench. Turns argv into a Shell run and an exit status, nothing more.
+//
+//   psychrnn                      the interactive shell (line editing, history, Tab completion)
+//   psychrnn FILE.rnn …           replay scripts; the first error stops with file:line:col
+//   psychrnn -e 'STATEMENTS'      run statements (repeatable; `;` separates statements)
+//   psychrnn -i FILE.rnn          replay, then stay at the prompt with the script's variables
+//   psychrnn --echo FILE.rnn      print each statement before its output
+//   … < session.rnn               piped input is read without line editing
 
 import Foundation
-import Linear
-import PsychRNN
+import RNNScript
+import RNNShell
 
-func line(_ s: String) { FileHandle.standardOutput.write(Data((s + "\n").utf8)) }
+let usage = """
+  usage: psychrnn [--echo] [-i] [-e STATEMENTS]… [FILE.rnn]…
+    no arguments at a terminal: the interactive shell (`help` lists the commands)
+    FILE.rnn       replay a script; the first error stops it (exit status 65 syntax, 70 runtime)
+    -e STATEMENTS  run statements given on the command line
+    -i             stay at the prompt after the scripts, with their variables
+    --echo         print each statement (with its prompt) before its output
+  """
 
-do {
-  var streams = RandomStreams(seed: 7)
-  let task = try PerceptualDiscrimination(dt: 10, tau: 100, duration: 2000, nBatch: 128)
-  var model = try Basic<Float>(configuration: ModelConfiguration(task: task.timing, nRec: 50), using: &streams.initialization)
-  func accuracy() throws -> Double {
-    let batch = task.makeBatch(number: 1, using: &streams.trials)
-    let out = try model.forward(batch.x.converted()).outputs.converted(to: Double.self)
-    return task.accuracy(targets: batch.y, outputs: out, mask: batch.mask)
-  }
-  line("PerceptualDiscrimination(dt: 10, tau: 100, T: 2000, N_batch: 128), Basic N_rec 50, seed 7")
-  line(String(format: "untrained accuracy: %.3f", try accuracy()))
-  var options = TrainingOptions()
-  options.trainingIters = 20_000
-  var source = TrainingSource.task(task)
-  let result = try model.train(&source, options: options, trials: &streams.trials, noise: &streams.noise, onEvent: { event in
-    if case .loss(let p) = event {
-      line(String(format: "  trials %6d  loss %.5f  accuracy %.3f  %.0f trials/s", p.trials, p.loss ?? .nan, p.accuracy ?? .nan, p.trialsPerSecond))
+var scripts: [(text: String, file: String?)] = []
+var interactiveAfter = false
+var echo = false
+var arguments = CommandLine.arguments.dropFirst()
+while let a = arguments.popFirst() {
+  switch a {
+  case "-h", "--help": print(usage); exit(0)
+  case "--version": print("psychrnn 0.1 (Swift re-implementation of PsychRNN master aff98e1)"); exit(0)
+  case "-i": interactiveAfter = true
+  case "--echo": echo = true
+  case "-e":
+    guard let s = arguments.popFirst() else { FileHandle.standardError.write(Data("psychrnn: -e needs statements\n".utf8)); exit(64) }
+    scripts.append((s, nil))
+  default:
+    if a.hasPrefix("-") && a.count > 1 { FileHandle.standardError.write(Data("psychrnn: unknown option \(a)\n\(usage)\n".utf8)); exit(64) }
+    guard let text = try? String(contentsOfFile: a, encoding: .utf8) else {
+      FileHandle.standardError.write(Data("psychrnn: cannot read \(a)\n".utf8))
+      exit(66)
     }
-  })
-  line(String(format: "trained on %d trials in %.2f s; accuracy: %.3f", result.trials, result.trainingTime, try accuracy()))
-} catch {
-  FileHandle.standardError.write(Data("psychrnn: \(error)\n".utf8))
-  exit(1)
+    scripts.append((text, a))
+  }
 }
+
+Interrupts.install()
+let terminal = Terminal()
+let shell = Shell(terminal: terminal)
+shell.echo = echo
+
+func status(_ exit: ShellExit) -> Int32 {
+  switch exit {
+  case .finished, .quit: return 0
+  case .failed(let s): return s
+  case .interrupted: return 130
+  }
+}
+
+for script in scripts {
+  let result = shell.run(script: script.text, file: script.file)
+  if result == .quit { exit(0) }
+  if result != .finished && !interactiveAfter { exit(status(result)) }
+}
+
+if scripts.isEmpty || interactiveAfter {
+  if terminal.inputIsTerminal {
+    let reader = EditLineReader()
+    reader.completer = { line, start, word in CompletionCandidates.candidates(line: line, wordStart: start, word: word, session: shell.session) }
+    if scripts.isEmpty { terminal.write("psychrnn — PsychRNN in Swift. `help` lists the commands, Ctrl-D leaves.\n") }
+    var r = reader
+    let result = shell.run(&r, file: nil)
+    terminal.finishLine()
+    exit(status(result == .quit ? .finished : result))
+  } else {
+    var reader = PlainLineReader(echoPrompt: echo)
+    exit(status(shell.run(&reader, file: "<stdin>")))
+  }
+}
+exit(0)

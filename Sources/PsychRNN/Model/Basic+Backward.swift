@@ -14,20 +14,6 @@
 
 import Linear
 
-/// Loss, regularization and gradients of one batch.
-public struct LossAndGradients<Scalar: LinearScalar>: Sendable {
-  /// The loss alone (`loss_function`).
-  public var loss: Double
-  /// The regularization terms alone.
-  public var regularization: Double
-  /// loss + regularization (PsychRNN's `reg_loss`, the training objective).
-  public var total: Double { loss + regularization }
-  /// d total / d raw variable, for every variable (trainable or not).
-  public var gradients: BasicVariables<Scalar>
-  /// The network's outputs on the batch, (B, S, N_out).
-  public var outputs: Tensor3<Scalar>
-}
-
 extension Basic {
   /// Loss + regularization of trials x against targets y under mask (all (B, S, ·)) and its
   /// gradient with respect to every raw variable. Recurrent noise is drawn from `noise` when
@@ -35,7 +21,7 @@ extension Basic {
   @_specialize(exported: true, where Scalar == Float)
   public func lossAndGradients(
     x: Tensor3<Scalar>, y: Tensor3<Scalar>, mask: Tensor3<Scalar>, noise: inout NumpyRandom
-  ) throws -> LossAndGradients<Scalar> {
+  ) throws -> LossAndGradients<BasicVariables<Scalar>> {
     try lossAndGradients(x: x, y: y, mask: mask, workspace: Workspace(), noise: &noise)
   }
 
@@ -46,9 +32,10 @@ extension Basic {
   }
 
   /// The same, reusing `ws`'s buffers; x, y and mask may be of any scalar type (batches are Double).
+  @_specialize(where Scalar == Float, T == Double)
   func lossAndGradients<T: LinearScalar>(
     x: Tensor3<T>, y: Tensor3<T>, mask: Tensor3<T>, workspace ws: Workspace<Scalar>, noise: inout NumpyRandom
-  ) throws -> LossAndGradients<Scalar> {
+  ) throws -> LossAndGradients<BasicVariables<Scalar>> {
     try checkInputs(x)
     let expected = [x.d0, x.d1, configuration.nOut]
     guard y.shape == expected else { throw ConfigurationError.shapeMismatch(key: "y", expected: expected, got: y.shape) }
@@ -62,7 +49,8 @@ extension Basic {
   }
 
   /// The backward pass over the run in `ws` (its targets and mask loaded).
-  func backward(_ ws: Workspace<Scalar>, weights w: EffectiveWeights<Scalar>) -> LossAndGradients<Scalar> {
+  @_specialize(where Scalar == Float)
+  func backward(_ ws: Workspace<Scalar>, weights w: EffectiveWeights<Scalar>) -> LossAndGradients<BasicVariables<Scalar>> {
     let (B, S) = (ws.batch, ws.steps)
     let N = configuration.nRec, nIn = configuration.nIn, nOut = configuration.nOut
     let alpha = Scalar(configuration.alpha), decay = 1 - alpha
@@ -163,7 +151,7 @@ extension Basic {
 
   /// Chain rule from effective to raw weights, and packaging.
   private func finish(loss: Double, regularization: Double, dEff: EffectiveWeights<Scalar>,
-                      grads: BasicVariables<Scalar>, ws: Workspace<Scalar>) -> LossAndGradients<Scalar> {
+                      grads: BasicVariables<Scalar>, ws: Workspace<Scalar>) -> LossAndGradients<BasicVariables<Scalar>> {
     var grads = grads
     let c = constraints
     grads.W_in = c.backpropagate(dEff.W_in, raw: variables.W_in, mask: c.inputConnectivity, dale: nil)

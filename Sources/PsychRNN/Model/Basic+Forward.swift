@@ -16,6 +16,11 @@ public struct ForwardResult<Scalar: LinearScalar>: Sendable {
   public var outputs: Tensor3<Scalar>
   /// s_1 … s_S, (B, S, N_rec). s_0 is not included, as in PsychRNN.
   public var states: Tensor3<Scalar>
+
+  public init(outputs: Tensor3<Scalar>, states: Tensor3<Scalar>) {
+    self.outputs = outputs
+    self.states = states
+  }
 }
 
 extension Basic {
@@ -67,6 +72,7 @@ extension Basic {
   }
 
   /// The forward pass proper, on the inputs loaded into `ws`.
+  @_specialize(where Scalar == Float)
   func runForward(_ ws: Workspace<Scalar>, weights w: EffectiveWeights<Scalar>, noise: inout NumpyRandom, withNoise: Bool) {
     let (B, S) = (ws.batch, ws.steps)
     let N = configuration.nRec, nIn = configuration.nIn, nOut = configuration.nOut

@@ -13,14 +13,8 @@ public enum BasicVariant: String, Sendable {
   case basicScan = "BasicScan"
 }
 
-/// The trainable variables of a Basic model, by PsychRNN name.
-public enum VariableName: String, Sendable, CaseIterable, CustomStringConvertible {
-  case init_state, W_in, W_rec, W_out, b_rec, b_out
-  public var description: String { rawValue }
-}
-
 /// The raw trainable variables (before masks, abs() and Dale's signs).
-public struct BasicVariables<Scalar: LinearScalar>: Sendable, Equatable {
+public struct BasicVariables<Scalar: LinearScalar>: ModelVariables, Equatable {
   /// Initial state, (1, N), shared by every trial.
   public var init_state: Matrix<Scalar>
   public var W_in: Matrix<Scalar>
@@ -28,6 +22,9 @@ public struct BasicVariables<Scalar: LinearScalar>: Sendable, Equatable {
   public var W_out: Matrix<Scalar>
   public var b_rec: Matrix<Scalar>
   public var b_out: Matrix<Scalar>
+
+  /// The six names, in PsychRNN's order.
+  public var names: [VariableName] { VariableName.allCases }
 
   /// One variable by name (biases are 1-row matrices).
   public subscript(name: VariableName) -> Matrix<Scalar> {
@@ -39,6 +36,7 @@ public struct BasicVariables<Scalar: LinearScalar>: Sendable, Equatable {
       case .W_out: return W_out
       case .b_rec: return b_rec
       case .b_out: return b_out
+      default: preconditionFailure("a Basic model has no variable \(name)")
       }
     }
     set {
@@ -50,6 +48,7 @@ public struct BasicVariables<Scalar: LinearScalar>: Sendable, Equatable {
       case .W_out: W_out = newValue
       case .b_rec: b_rec = newValue
       case .b_out: b_out = newValue
+      default: preconditionFailure("a Basic model has no variable \(name)")
       }
     }
   }

@@ -47,6 +47,7 @@ extension Constraints {
   // MARK: - Forward: raw → effective
 
   /// W ⊙ C, then, under Dale, |·| and right-multiplication by `dale` (nil: no Dale matrix, W_in's case).
+  @_specialize(where Scalar == Float)
   func effective(_ raw: Matrix<Scalar>, mask: Matrix<Scalar>, dale: Matrix<Scalar>?) -> Matrix<Scalar> {
     var w = raw .* mask
     guard isDaleActive else { return w }
@@ -67,6 +68,7 @@ extension Constraints {
 
   /// Chain rule through `effective`: dW = (dW_eff · Dᵀ) ⊙ sign(W ⊙ C) ⊙ C under Dale, dW_eff ⊙ C otherwise.
   /// sign(0) = 0, as TensorFlow's gradient of |x|.
+  @_specialize(where Scalar == Float)
   func backpropagate(_ dEffective: Matrix<Scalar>, raw: Matrix<Scalar>, mask: Matrix<Scalar>, dale: Matrix<Scalar>?) -> Matrix<Scalar> {
     guard isDaleActive else { return dEffective .* mask }
     var g = dale.map { Self.rightMultiply(dEffective, by: $0, transposed: true) } ?? dEffective

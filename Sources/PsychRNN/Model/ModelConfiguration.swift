@@ -108,6 +108,10 @@ public struct ModelConfiguration: Sendable {
     func fail(_ key: String, _ message: String) -> ConfigurationError { .invalid(key: key, message: message) }
     guard nIn >= 1 else { throw fail("N_in", "must be at least 1, got \(nIn)") }
     guard nRec >= 1 else { throw fail("N_rec", "must be at least 1, got \(nRec)") }
+    // Sizes beyond these would need gigabytes for the weights alone; refuse them clearly.
+    guard nRec <= 8192 else { throw fail("N_rec", "must be at most 8192, got \(nRec)") }
+    guard nIn <= 65_536 else { throw fail("N_in", "must be at most 65536, got \(nIn)") }
+    guard nOut <= 65_536 else { throw fail("N_out", "must be at most 65536, got \(nOut)") }
     guard nOut >= 1 else { throw fail("N_out", "must be at least 1, got \(nOut)") }
     guard nSteps >= 1 else { throw fail("N_steps", "must be at least 1, got \(nSteps)") }
     guard nBatch >= 1 else { throw fail("N_batch", "must be at least 1, got \(nBatch)") }

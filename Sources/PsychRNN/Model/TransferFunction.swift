@@ -72,6 +72,7 @@ public enum TransferFunction: String, Sendable, CaseIterable, CustomStringConver
   }
 
   /// rates[i] = φ(states[i]) for `count` values.
+  @_specialize(where T == Float)
   func apply<T: LinearScalar>(_ states: UnsafePointer<T>, _ rates: UnsafeMutablePointer<T>, count: Int) {
     switch self {
     case .relu: for i in 0..<count { rates[i] = states[i] > 0 ? states[i] : 0 }
@@ -82,6 +83,7 @@ public enum TransferFunction: String, Sendable, CaseIterable, CustomStringConver
   }
 
   /// grad[i] *= φ′(states[i]) for `count` values. `rates` holds φ(states), which some derivatives reuse.
+  @_specialize(where T == Float)
   func multiplyByDerivative<T: LinearScalar>(
     _ grad: UnsafeMutablePointer<T>, states: UnsafePointer<T>, rates: UnsafePointer<T>, count: Int
   ) {
@@ -99,6 +101,7 @@ public enum TransferFunction: String, Sendable, CaseIterable, CustomStringConver
   // MARK: - Fused per-step kernels (one pass over memory instead of two)
 
   /// Forward step tail: s ← s + decay·s_prev, then rates = φ(s).
+  @_specialize(where T == Float)
   func leakAndApply<T: LinearScalar>(
     _ s: UnsafeMutablePointer<T>, previous: UnsafePointer<T>, decay: T, rates: UnsafeMutablePointer<T>, count: Int
   ) {
@@ -115,6 +118,7 @@ public enum TransferFunction: String, Sendable, CaseIterable, CustomStringConver
   }
 
   /// Backward step: g ← h ⊙ φ′(s) + decay·g, and αg ← α·g.
+  @_specialize(where T == Float)
   func backpropagateStep<T: LinearScalar>(
     h: UnsafeMutablePointer<T>, states: UnsafePointer<T>, rates: UnsafePointer<T>,
     g: UnsafeMutablePointer<T>, alphaG: UnsafeMutablePointer<T>, decay: T, alpha: T, count: Int

@@ -6,7 +6,8 @@
 
 import Linear
 
-final class Workspace<Scalar: LinearScalar> {
+/// A Basic model's training buffers (opaque; `train` makes one and reuses it for every batch).
+public final class Workspace<Scalar: LinearScalar> {
   private(set) var batch = 0, steps = 0
   /// u_1 … u_S: (S·B) × N_in; row k·B + b is trial b's input at step k + 1.
   var inputs: [Scalar] = []

@@ -43,9 +43,10 @@ public struct TimedCut: Sendable, Equatable, CustomStringConvertible {
   }
 
   public var description: String {
+    func number(_ d: Double) -> String { d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) : "\(d)" }
     var s = cut.description
-    if let a = start { s += " from: \(a)" }
-    if let b = end { s += " to: \(b)" }
+    if let a = start { s += " from: \(number(a))" }
+    if let b = end { s += " to: \(number(b))" }
     return s
   }
 }

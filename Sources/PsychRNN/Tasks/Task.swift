@@ -42,6 +42,11 @@ public struct TaskTiming: Sendable, Equatable {
     guard tau.isFinite && tau > 0 else { throw fail("tau", "must be a positive number, got \(tau)") }
     guard duration.isFinite && duration > 0 else { throw fail("T", "must be a positive number, got \(duration)") }
     guard nBatch >= 1 else { throw fail("N_batch", "must be at least 1, got \(nBatch)") }
+    // A batch holds N_batch·N_steps·(N_in + 2·N_out) numbers; refuse batches beyond 100 million.
+    let steps = (duration / dt).rounded(.up)
+    guard steps <= 10_000_000, Double(nBatch) * steps * Double(nIn + 2 * nOut) <= 1e8 else {
+      throw fail("T", "gives \(Int(steps)) steps of \(nBatch) trials: a batch that large would not fit in memory (lower T, raise dt or lower N_batch)")
+    }
   }
 }
 

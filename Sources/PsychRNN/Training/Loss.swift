@@ -12,6 +12,7 @@ import Linear
 extension LossFunction {
   /// The loss of outputs z against targets y under mask m (equal-length flat buffers in the same
   /// layout), and dL/dz written into `dz`. Sums accumulate in Double.
+  @_specialize(where T == Float)
   func evaluate<T: LinearScalar>(
     outputs z: UnsafePointer<T>, targets y: UnsafePointer<T>, mask m: UnsafePointer<T>,
     count n: Int, gradient dz: UnsafeMutablePointer<T>

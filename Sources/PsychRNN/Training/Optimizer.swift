@@ -39,7 +39,8 @@ public struct OptimizerState<Scalar: LinearScalar>: Sendable {
   public init(optimizer: Optimizer) { self.optimizer = optimizer }
 
   /// Applies one step of gradients `g` to the variables named in `names`.
-  mutating func apply(_ g: BasicVariables<Scalar>, to v: inout BasicVariables<Scalar>, names: [VariableName], learningRate lr: Double) {
+  mutating func apply<V: ModelVariables>(_ g: V, to v: inout V, names: [VariableName], learningRate lr: Double)
+  where V.Scalar == Scalar {
     step += 1
     for name in names {
       var theta = v[name]
@@ -75,6 +76,7 @@ public struct OptimizerState<Scalar: LinearScalar>: Sendable {
 }
 
 /// Scales g to Frobenius norm at most `maxNorm` (TensorFlow's clip_by_norm: g·c / max(‖g‖, c)).
+@_specialize(where T == Float)
 func clipByNorm<T: LinearScalar>(_ g: inout Matrix<T>, maxNorm: Double) {
   var sq = 0.0
   for v in g.storage { sq += v.doubleValue * v.doubleValue }

@@ -12,6 +12,7 @@ import Linear
 
 extension Regularization {
   /// L1·mean|W| + L2·mean(W²) for one matrix, adding its gradient into `dW`.
+  @_specialize(where T == Float)
   func weightPenalty<T: LinearScalar>(_ w: Matrix<T>, l1: Double, l2: Double, gradient dW: inout Matrix<T>) -> Double {
     let n = w.storage.count
     guard n > 0, l1 != 0 || l2 != 0 else { return 0 }
@@ -28,6 +29,7 @@ extension Regularization {
   }
 
   /// The three weight terms on effective weights, gradients added into `grads`.
+  @_specialize(where T == Float)
   func weightPenalties<T: LinearScalar>(_ w: EffectiveWeights<T>, gradients g: inout EffectiveWeights<T>) -> Double {
     weightPenalty(w.W_in, l1: L1_in, l2: L2_in, gradient: &g.W_in)
       + weightPenalty(w.W_rec, l1: L1_rec, l2: L2_rec, gradient: &g.W_rec)
@@ -35,6 +37,7 @@ extension Regularization {
   }
 
   /// L2_firing_rate·mean(r²) over `count` rates, adding 2·c·r/count into `dRates`.
+  @_specialize(where T == Float)
   func firingRatePenalty<T: LinearScalar>(rates r: UnsafePointer<T>, count: Int, gradient dR: UnsafeMutablePointer<T>) -> Double {
     guard count > 0, L2_firing_rate != 0 else { return 0 }
     var sum = 0.0

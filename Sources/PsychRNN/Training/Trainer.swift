@@ -1,4 +1,5 @@
-// Training a Basic model (PsychRNN `train`, spec §7.1): the loop, with PsychRNN's counting.
+// Training any `RecurrentModel` — Basic or LSTM — (PsychRNN `train`, spec §7.1): ONE loop, with
+// PsychRNN's counting. What it needs from a model is listed in RecurrentModel.swift.
 //
 //   batch size = trials in one probe batch (drawn and discarded, as PsychRNN does)
 //   while (epoch − 1)·batch size < training_iters (and the performance cutoff is not reached):
@@ -26,10 +27,11 @@ public enum TrainingSource: Sendable {
   public static func task(_ task: any Task) -> TrainingSource { .task(BatchGenerator(task: task)) }
 }
 
-extension Basic {
+extension RecurrentModel {
   /// Trains on `source` with `options`; draws trials from `trials` and recurrent noise from `noise`.
   /// `isCancelled` is polled before every batch; `onEvent` receives progress.
-  @_specialize(exported: true, where Scalar == Float)
+  @_specialize(exported: true, where Self == Basic<Float>)
+  @_specialize(exported: true, where Self == LSTM<Float>)
   public mutating func train(
     _ source: inout TrainingSource, options: TrainingOptions = TrainingOptions(),
     trials: inout NumpyRandom, noise: inout NumpyRandom,
@@ -50,7 +52,7 @@ extension Basic {
       curriculum = c
       generator = c.batchGenerator()
     }
-    let workspace = Workspace<Scalar>()
+    let workspace = makeTrainingWorkspace()
     let probe = generator.next(using: &trials)
     try checkCompatible(probe, task: generator.task)
     let batchSize = probe.trialCount
@@ -82,7 +84,7 @@ extension Basic {
       onEvent(.step(progress(loss: nil, accuracy: nil)))
       if var c = curriculum, epoch % c.metricEpoch == 0 {
         let check = generator.next(using: &trials)
-        let outputs = try forward(check.x.converted(), noise: &noise).outputs.converted(to: Double.self)
+        let outputs = try self.outputs(of: check.x, workspace: workspace, noise: &noise)
         let stageBefore = c.stage
         let (advanced, value) = c.metricTest(batch: check, outputs: outputs, epoch: epoch, losses: losses)
         curriculum = c
@@ -98,7 +100,7 @@ extension Basic {
       }
       if let measure = options.performanceMeasure {
         let check = generator.next(using: &trials)
-        let outputs = try forward(check.x.converted(), noise: &noise).outputs.converted(to: Double.self)
+        let outputs = try self.outputs(of: check.x, workspace: workspace, noise: &noise)
         let value = measure(check, outputs, epoch, losses)
         performance = value
         onEvent(.performance(epoch: epoch, value: value))
@@ -128,28 +130,13 @@ extension Basic {
     return result
   }
 
-  /// The names of the variables that train (`*_train` flags).
-  public var trainableNames: [VariableName] {
-    let t = configuration.trainable
-    return VariableName.allCases.filter { name in
-      switch name {
-      case .init_state: return t.init_state
-      case .W_in: return t.W_in
-      case .W_rec: return t.W_rec
-      case .W_out: return t.W_out
-      case .b_rec: return t.b_rec
-      case .b_out: return t.b_out
-      }
-    }
-  }
-
   // MARK: - One step
 
   /// One optimizer step on `batch`: gradients, fixed-weight masks, per-tensor clipping, update.
   /// Throws `TrainingError.diverged` — with the variables unchanged — if anything is not finite.
   mutating func step(on batch: TrialBatch, epoch: Int, frozen: [VariableName: Matrix<Scalar>],
-                     options: TrainingOptions, workspace: Workspace<Scalar>, noise: inout NumpyRandom) throws {
-    let lg = try lossAndGradients(x: batch.x, y: batch.y, mask: batch.mask, workspace: workspace, noise: &noise)
+                     options: TrainingOptions, workspace: TrainingWorkspace, noise: inout NumpyRandom) throws {
+    let lg = try lossAndGradients(of: batch, workspace: workspace, noise: &noise)
     guard lg.total.isFinite else { throw TrainingError.diverged(epoch: epoch, detail: "the loss is \(lg.total)") }
     var grads = lg.gradients
     let names = trainableNames
@@ -158,26 +145,33 @@ extension Basic {
       if options.clipGrads { clipByNorm(&grads[name], maxNorm: 1) }
       guard grads[name].isFinite else { throw TrainingError.diverged(epoch: epoch, detail: "the gradient of \(name) is not finite") }
     }
-    let before = variables
-    optimizerState!.apply(grads, to: &variables, names: names, learningRate: options.learningRate)
-    if let bad = names.first(where: { !variables[$0].isFinite }) {
-      variables = before
+    var updated = variables, state = optimizerState!
+    state.apply(grads, to: &updated, names: names, learningRate: options.learningRate)
+    if let bad = names.first(where: { !updated[$0].isFinite }) {
       throw TrainingError.diverged(epoch: epoch, detail: "\(bad) became non-finite after the update")
     }
+    variables = updated
+    optimizerState = state
     history.trials += batch.trialCount
     history.steps += 1
   }
 
   /// Loss + regularization and outputs on a batch (fresh noise), without changing anything.
-  func evaluate(_ batch: TrialBatch, workspace: Workspace<Scalar>, noise: inout NumpyRandom) throws -> (Double, Tensor3<Double>) {
-    let lg = try lossAndGradients(x: batch.x, y: batch.y, mask: batch.mask, workspace: workspace, noise: &noise)
+  func evaluate(_ batch: TrialBatch, workspace: TrainingWorkspace, noise: inout NumpyRandom) throws -> (Double, Tensor3<Double>) {
+    let lg = try lossAndGradients(of: batch, workspace: workspace, noise: &noise)
     return (lg.total, lg.outputs.converted())
   }
 
-  /// 1 − F for each `fixed_weights` mask F, checked against the variable's shape.
+  /// 1 − F for each `fixed_weights` mask F, checked against the variable's shape. A name the
+  /// model does not have is refused (PsychRNN ignores it silently).
   func frozenComplements(_ fixed: FixedWeights) throws -> [VariableName: Matrix<Scalar>] {
     var out: [VariableName: Matrix<Scalar>] = [:]
     for (name, f) in fixed.masks {
+      guard variables.contains(name) else {
+        throw ConfigurationError.invalid(
+          key: "fixed_weights[\(name)]",
+          message: "names no variable of this model (it has \(variables.names.map(\.rawValue).joined(separator: ", ")))")
+      }
       let shape = variables[name].shape
       guard f.rows == shape.rows && f.cols == shape.cols else {
         throw ConfigurationError.shapeMismatch(key: "fixed_weights[\(name)]", expected: [shape.rows, shape.cols], got: [f.rows, f.cols])
@@ -187,8 +181,31 @@ extension Basic {
     return out
   }
 
+}
+
+// MARK: - Basic as a RecurrentModel
+
+extension Basic: RecurrentModel {
+  /// The names of the variables that train (`*_train` flags).
+  public var trainableNames: [VariableName] {
+    let t = configuration.trainable
+    let flags: [VariableName: Bool] = [
+      .init_state: t.init_state, .W_in: t.W_in, .W_rec: t.W_rec, .W_out: t.W_out, .b_rec: t.b_rec, .b_out: t.b_out,
+    ]
+    return VariableName.allCases.filter { flags[$0] == true }
+  }
+
+  /// Fresh training buffers.
+  public func makeTrainingWorkspace() -> Workspace<Scalar> { Workspace() }
+
+  /// Loss + regularization of `batch` and its gradients, with recurrent noise from `noise`.
+  public func lossAndGradients(of batch: TrialBatch, workspace: Workspace<Scalar>, noise: inout NumpyRandom) throws
+    -> LossAndGradients<BasicVariables<Scalar>> {
+    try lossAndGradients(x: batch.x, y: batch.y, mask: batch.mask, workspace: workspace, noise: &noise)
+  }
+
   /// Checks that a task's batches fit this network.
-  func checkCompatible(_ batch: TrialBatch, task: any Task) throws {
+  public func checkCompatible(_ batch: TrialBatch, task: any Task) throws {
     let c = configuration
     guard batch.x.d2 == c.nIn && batch.y.d2 == c.nOut else {
       throw TrainingError.incompatibleData(

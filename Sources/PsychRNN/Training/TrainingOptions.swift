@@ -6,7 +6,9 @@ import Linear
 /// with `performanceCutoff` (training stops when it is ≥ the cutoff).
 public typealias PerformanceMeasure = @Sendable (_ batch: TrialBatch, _ outputs: Tensor3<Double>, _ epoch: Int, _ losses: [Double]) -> Double
 
-/// Per-variable 0/1 masks of entries that must not change (PsychRNN `fixed_weights`; 1 = frozen).
+/// Per-variable 0/1 masks of entries that must not change (PsychRNN `fixed_weights`; 1 = frozen),
+/// keyed by variable name (`W_rec`, and for an LSTM also `W_f`, `init_hidden` …). A name the model
+/// does not have is refused by `train` (PsychRNN ignores it silently).
 public struct FixedWeights: Sendable {
   public var masks: [VariableName: Matrix<Double>] = [:]
   public init(_ masks: [VariableName: Matrix<Double>] = [:]) { self.masks = masks }

@@ -1,0 +1,143 @@
+// Running networks and taking them apart: `batch`, `test`, `accuracy`, `simulate`, `ablate`,
+// `restore`. Runs use the network's current ablations; without any, the fast Float model runs,
+// with some, the Float64 simulator on the effective weights with the cuts applied.
+
+import Linear
+import PsychRNN
+
+enum AnalysisCommands {
+  // MARK: batch
+
+  /// `b = batch TASK [trials: K]`: one fresh batch (x, y, mask, params).
+  static func batch(_ ctx: inout CommandContext) throws -> Value {
+    let t = try ctx.task()
+    try ctx.finish()
+    let o = try ctx.keyed(["trials"])
+    let trials = try o.integer("trials")
+    if let n = trials, n < 0 || n > 100_000 { throw o.error("trials", "must be between 0 and 100000") }
+    let b = t.task.makeBatch(number: 1, trials: trials, using: &ctx.session.random.trials)
+    return .record(batchRecord(b))
+  }
+
+  static func batchRecord(_ b: TrialBatch) -> Record {
+    let params = b.parameters.map { p in
+      Value.record(Record(kind: "trial parameters", fields: p.fields.map { f in
+        switch f.value {
+        case .number(let d): return (f.key, Value.number(d))
+        case .text(let s): return (f.key, Value.string(s))
+        }
+      }))
+    }
+    return Record(kind: "batch", fields: [("x", .array(ArrayValue(b.x))), ("y", .array(ArrayValue(b.y))),
+                                          ("mask", .array(ArrayValue(b.mask))), ("params", .list(params))])
+  }
+
+  // MARK: test, accuracy, simulate
+
+  /// Trials to run: a task (a fresh batch), a batch record, or an array x (B, S, N_in).
+  static func inputs(_ ctx: inout CommandContext) throws -> (x: Tensor3<Double>, batch: TrialBatch?, task: (any Task)?) {
+    let (v, a) = try ctx.value("a task or inputs x (B, S, N_in)")
+    switch v {
+    case .task(let t):
+      let b = t.task.makeBatch(number: 1, using: &ctx.session.random.trials)
+      return (b.x, b, t.task)
+    case .record(let r):
+      guard case .array(let x)? = r["x"], let t = x.tensor else { throw RuntimeError("this \(r.kind) has no inputs x", at: a.location, length: a.length) }
+      return (t, nil, nil)
+    case .array(let arr):
+      if let t = arr.tensor { return (t, nil, nil) }
+      if arr.shape.count == 2 { return (Tensor3(1, arr.shape[0], arr.shape[1], storage: arr.values), nil, nil) }
+      throw RuntimeError("inputs must have shape (B, S, N_in) or (S, N_in), got \(shapeText(arr.shape))", at: a.location, length: a.length)
+    default:
+      throw RuntimeError("expected a task or inputs x (B, S, N_in), got a \(v.typeName)", at: a.location, length: a.length)
+    }
+  }
+
+  /// Runs x through a network, with its ablations and recurrent noise.
+  static func run(_ net: NetworkValue, _ x: Tensor3<Double>, session: Session, at location: SourceLocation) throws -> ForwardResult<Double> {
+    let c = net.model.configuration
+    guard x.d2 == c.nIn else {
+      throw RuntimeError("inputs have \(x.d2) channels but the network has N_in \(c.nIn)", at: location)
+    }
+    if net.ablation.isEmpty {
+      let r = try net.model.forward(x.converted(), noise: &session.random.noise)
+      return ForwardResult(outputs: r.outputs.converted(), states: r.states.converted())
+    }
+    let sim = try BasicSimulator(model: net.model)
+    return try sim.runTrials(x, ablation: net.ablation, noise: &session.random.noise)
+  }
+
+  /// `test [NET] TASK|X`: outputs, states and, for a task, the batch and its accuracy.
+  static func test(_ ctx: inout CommandContext) throws -> Value {
+    let name = try ctx.network()
+    let (x, batch, task) = try inputs(&ctx)
+    try ctx.finish()
+    let r = try run(ctx.networkValue(name), x, session: ctx.session, at: ctx.location)
+    var fields: [(name: String, value: Value)] = [("outputs", .array(ArrayValue(r.outputs))), ("states", .array(ArrayValue(r.states)))]
+    if let b = batch, let t = task {
+      fields.append(("accuracy", .number(t.accuracy(targets: b.y, outputs: r.outputs, mask: b.mask))))
+      fields += [("x", .array(ArrayValue(b.x))), ("y", .array(ArrayValue(b.y))), ("mask", .array(ArrayValue(b.mask)))]
+    }
+    return .record(Record(kind: "test result", fields: fields))
+  }
+
+  /// `accuracy [NET] TASK`: the task's accuracy function on a fresh batch.
+  static func accuracy(_ ctx: inout CommandContext) throws -> Value {
+    let name = try ctx.network()
+    let t = try ctx.task()
+    try ctx.finish()
+    let b = t.task.makeBatch(number: 1, using: &ctx.session.random.trials)
+    let r = try run(ctx.networkValue(name), b.x, session: ctx.session, at: ctx.location)
+    return .number(t.task.accuracy(targets: b.y, outputs: r.outputs, mask: b.mask))
+  }
+
+  /// `simulate [NET] X|TASK`: the Float64 simulator on the effective weights, with the ablations.
+  static func simulate(_ ctx: inout CommandContext) throws -> Value {
+    let name = try ctx.network()
+    let (x, _, _) = try inputs(&ctx)
+    try ctx.finish()
+    let net = ctx.networkValue(name)
+    let sim = try BasicSimulator(model: net.model)
+    let r = try sim.runTrials(x, ablation: net.ablation, noise: &ctx.session.random.noise)
+    return .record(Record(kind: "simulation", fields: [("outputs", .array(ArrayValue(r.outputs))), ("states", .array(ArrayValue(r.states)))]))
+  }
+
+  // MARK: ablate, restore
+
+  /// `ablate [NET] W_rec I J | W_in I J | W_out I J | unit I [from: T0] [to: T1]`.
+  static func ablate(_ ctx: inout CommandContext) throws -> Value {
+    let name = try ctx.network()
+    var net = ctx.networkValue(name)
+    let what = try ctx.word(["W_rec", "W_in", "W_out", "unit"], what: "what to cut")
+    let cut: Cut
+    switch what {
+    case "unit": cut = .unit(try ctx.integer("the unit index"))
+    case "W_rec": cut = .recurrent(to: try ctx.integer("the receiving unit I"), from: try ctx.integer("the sending unit J"))
+    case "W_in": cut = .input(to: try ctx.integer("the receiving unit I"), from: try ctx.integer("the input channel J"))
+    default: cut = .output(to: try ctx.integer("the output I"), from: try ctx.integer("the sending unit J"))
+    }
+    try ctx.finish()
+    let o = try ctx.keyed(["from", "to"])
+    let timed = TimedCut(cut, from: try o.number("from"), to: try o.number("to"))
+    let c = net.model.configuration
+    do {
+      try Ablation([timed]).validate(nIn: c.nIn, nRec: c.nRec, nOut: c.nOut)
+    } catch let e as ConfigurationError {
+      throw RuntimeError(e.description.dropPrefix("ablate "), at: ctx.location, length: ctx.name.count)
+    }
+    net.ablation.cuts.append(timed)
+    ctx.store(name, net)
+    return .text("\(name): cut \(timed) (\(net.ablation.cuts.count) cut\(net.ablation.cuts.count == 1 ? "" : "s") in force; restore undoes them)")
+  }
+
+  /// `restore [NET]`: removes every cut.
+  static func restore(_ ctx: inout CommandContext) throws -> Value {
+    let name = try ctx.network()
+    try ctx.finish()
+    var net = ctx.networkValue(name)
+    let n = net.ablation.cuts.count
+    net.ablation = Ablation()
+    ctx.store(name, net)
+    return .text("\(name): \(n) cut\(n == 1 ? "" : "s") removed")
+  }
+}

@@ -1,0 +1,221 @@
+// The one table that defines the commands: name, usage, summary, example, option keys and what
+// runs. `help`, tab completion and the parser's set of verbs are all generated from it.
+
+import Foundation
+import Linear
+import NumpyFormat
+import PsychRNN
+
+/// A command of the language.
+public struct CommandSpec: Sendable {
+  public let name: String
+  public let usage: String
+  public let summary: String
+  public let example: String
+  /// Option keys (`key: value`) the command accepts.
+  public let options: [String]
+  let run: @Sendable (inout CommandContext) throws -> Value
+}
+
+public enum Commands {
+  public static let table: [CommandSpec] = [
+    CommandSpec(name: "seed", usage: "seed N", summary: "reseed the initialization, trial and noise streams",
+                example: "seed 7", options: [], run: SessionCommands.seed),
+    CommandSpec(name: "batch", usage: "batch TASK [trials: K]", summary: "one batch of trials: b.x, b.y, b.mask, b.params",
+                example: "b = batch task", options: ["trials"], run: AnalysisCommands.batch),
+    CommandSpec(name: "train", usage: "train [NET] TASK|CURRICULUM [train params…]",
+                summary: "train with PsychRNN's train params; Ctrl-C stops after the current batch",
+                example: "train net task training_iters: 64000", options: TrainCommand.keys, run: TrainCommand.run),
+    CommandSpec(name: "test", usage: "test [NET] TASK|X", summary: "run trials: outputs, states and, for a task, accuracy",
+                example: "r = test net task", options: [], run: AnalysisCommands.test),
+    CommandSpec(name: "accuracy", usage: "accuracy [NET] TASK", summary: "the task's accuracy on a fresh batch",
+                example: "acc = accuracy net task", options: [], run: AnalysisCommands.accuracy),
+    CommandSpec(name: "simulate", usage: "simulate [NET] X|TASK", summary: "the Float64 simulator with the current ablations",
+                example: "r = simulate net b.x", options: [], run: AnalysisCommands.simulate),
+    CommandSpec(name: "ablate", usage: "ablate [NET] W_rec I J | W_in I J | W_out I J | unit I [from: T0] [to: T1]",
+                summary: "cut a connection (W_rec I J: from unit J onto unit I) or silence a unit, optionally in a time window",
+                example: "ablate W_rec 3 7 from: 500 to: 1000", options: ["from", "to"], run: AnalysisCommands.ablate),
+    CommandSpec(name: "restore", usage: "restore [NET]", summary: "remove every ablation", example: "restore net",
+                options: [], run: AnalysisCommands.restore),
+    CommandSpec(name: "save", usage: "save NET \"file.npz\" | save VALUE \"file.npy\"",
+                summary: "write a network as a PsychRNN weights file, or an array as .npy (atomically)",
+                example: "save net \"pd_weights.npz\"", options: [], run: SessionCommands.save),
+    CommandSpec(name: "plot", usage: "plot loss [NET] | plot outputs [NET] TASK [trial: K] | plot states [NET] TASK [trial: K] | plot weights [NET] W_rec",
+                summary: "draw the loss curve, outputs against targets, a state heatmap or a weight matrix",
+                example: "plot states net task trial: 0", options: ["trial"], run: PlotCommands.plot),
+    CommandSpec(name: "show", usage: "show [NET] | show TASK", summary: "a network's settings and constraint check, or a task's trial timeline",
+                example: "show net", options: [], run: PlotCommands.show),
+    CommandSpec(name: "vars", usage: "vars", summary: "list the variables", example: "vars", options: [], run: SessionCommands.vars),
+    CommandSpec(name: "use", usage: "use NET", summary: "make NET the network commands act on by default",
+                example: "use net2", options: [], run: SessionCommands.use),
+    CommandSpec(name: "print", usage: "print EXPR …", summary: "print values (strings without quotes)",
+                example: "print \"accuracy\" acc", options: [], run: SessionCommands.print),
+    CommandSpec(name: "help", usage: "help [COMMAND|CONSTRUCTOR]", summary: "this list, or one command's or constructor's details",
+                example: "help train", options: [], run: SessionCommands.help),
+    CommandSpec(name: "source", usage: "source \"file.rnn\"", summary: "run a script in this session",
+                example: "source \"setup.rnn\"", options: [], run: SessionCommands.source),
+    CommandSpec(name: "history", usage: "history save \"file.rnn\"", summary: "write the statements that succeeded as a replayable script",
+                example: "history save \"session.rnn\"", options: [], run: SessionCommands.history),
+    CommandSpec(name: "quit", usage: "quit", summary: "leave (Ctrl-D too)", example: "quit", options: [], run: { _ in .directive(.quit) }),
+    CommandSpec(name: "exit", usage: "exit", summary: "leave (same as quit)", example: "exit", options: [], run: { _ in .directive(.quit) }),
+  ]
+
+  /// The command called `name`.
+  public static func named(_ name: String) -> CommandSpec? { table.first { $0.name == name } }
+
+  /// Every verb, for the parser.
+  public static var verbs: Set<String> { Set(table.map(\.name)) }
+
+  /// Every constructor and function name, for completion and help.
+  public static var constructorNames: [String] { Constructors.table.map(\.name) }
+
+  /// The keys a constructor accepts, for completion.
+  public static func keys(of constructor: String) -> [String] { Constructors.named(constructor)?.keys ?? [] }
+}
+
+/// Commands about the session itself.
+enum SessionCommands {
+  static func seed(_ ctx: inout CommandContext) throws -> Value {
+    let n = try ctx.integer("the seed")
+    try ctx.finish()
+    guard (0...Int(UInt32.max)).contains(n) else { throw RuntimeError("a seed must be between 0 and \(UInt32.max)", at: ctx.location) }
+    ctx.session.random = RandomStreams(seed: UInt32(n))
+    return .none
+  }
+
+  static func use(_ ctx: inout CommandContext) throws -> Value {
+    guard let w = ctx.peekWord, case .network? = ctx.session.variables[w] else {
+      throw ctx.error("use needs the name of a network variable")
+    }
+    _ = try ctx.value("a network")
+    try ctx.finish()
+    ctx.session.currentNetwork = w
+    return .none
+  }
+
+  static func print(_ ctx: inout CommandContext) throws -> Value {
+    var values: [Value] = []
+    while ctx.hasMore { values.append(try ctx.value("a value").value) }
+    if values.count == 1 { return values[0] }
+    // Several values: one line, strings without quotes, separated by spaces.
+    return .text(values.map { v -> String in
+      switch v {
+      case .string(let s): return s
+      case .number(let d): return format(d)
+      case .bool(let b): return b ? "true" : "false"
+      case .none: return "none"
+      default: return summary(v)
+      }
+    }.joined(separator: " "))
+  }
+
+  static func save(_ ctx: inout CommandContext) throws -> Value {
+    let (v, a) = try ctx.value("what to save")
+    let written = try ctx.string("a file name")
+    let path = ctx.session.resolve(written)
+    try ctx.finish()
+    do {
+      switch v {
+      case .network(let n):
+        try n.model.save(to: path)
+        let note = n.ablation.isEmpty ? "" : " (ablations are not saved; the file holds the intact network)"
+        return .text("saved \(a.word ?? "network") to \(Checkpoint.npzPath(written))\(note)")
+      case .array(let arr):
+        try FileValues.save(arr, to: path)
+        return .text("saved array \(shapeText(arr.shape)) to \(written)")
+      case .number(let d):
+        try FileValues.save(ArrayValue(shape: [], values: [d]), to: path)
+        return .text("saved \(format(d)) to \(written)")
+      default:
+        throw RuntimeError("save writes networks (.npz) and arrays (.npy), not a \(v.typeName)", at: a.location, length: a.length)
+      }
+    } catch let e as NumpyFormatError {
+      throw RuntimeError("cannot save to \(path): \(e)", at: ctx.location, length: ctx.name.count)
+    }
+  }
+
+  static func vars(_ ctx: inout CommandContext) throws -> Value {
+    try ctx.finish()
+    let s = ctx.session
+    guard !s.definitionOrder.isEmpty else { return .text("no variables yet") }
+    let width = s.definitionOrder.map(\.count).max() ?? 0
+    let lines = s.definitionOrder.map { name -> String in
+      let v = s.variables[name]!
+      let marker = name == s.currentNetwork ? " *" : ""
+      return name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + summary(v) + marker
+    }
+    return .text((lines + (s.currentNetwork != nil ? ["(* the current network)"] : [])).joined(separator: "\n"))
+  }
+
+  static func summary(_ v: Value) -> String {
+    switch v {
+    case .number(let d): return "number \(format(d))"
+    case .string(let s): return "string \"\(s)\""
+    case .array(let a): return "array \(shapeText(a.shape))"
+    case .record(let r): return "\(r.kind) (\(r.fields.map(\.name).joined(separator: ", ")))"
+    case .task(let t): return "task \(t.task.name)"
+    case .network(let n):
+      let c = n.model.configuration
+      return "network \(n.model.variant.rawValue) N_rec \(c.nRec)" + (n.model.history.trials > 0 ? ", trained on \(n.model.history.trials) trials" : ", untrained")
+    case .curriculum(let c): return "curriculum, \(c.tasks.count) stages"
+    case .list(let items): return "list of \(items.count)"
+    default: return v.typeName
+    }
+  }
+
+  static func source(_ ctx: inout CommandContext) throws -> Value {
+    let path = try ctx.string("a script file name")
+    try ctx.finish()
+    return .directive(.source(path: ctx.session.resolve(path)))
+  }
+
+  static func history(_ ctx: inout CommandContext) throws -> Value {
+    _ = try ctx.word(["save"], what: "what to do with the history")
+    let path = try ctx.string("a file name")
+    try ctx.finish()
+    return .directive(.saveHistory(path: ctx.session.resolve(path)))
+  }
+
+  // MARK: help
+
+  static func help(_ ctx: inout CommandContext) throws -> Value {
+    guard ctx.hasMore else { return .text(overview()) }
+    let topic = ctx.arguments[0].word ?? ""
+    _ = try? ctx.value("a topic")
+    if let c = Commands.named(topic) {
+      var lines = ["usage: \(c.usage)", "  \(c.summary)", "example: \(c.example)"]
+      if !c.options.isEmpty { lines.append("options: " + c.options.map { "\($0):" }.joined(separator: " ")) }
+      return .text(lines.joined(separator: "\n"))
+    }
+    if let k = Constructors.named(topic) {
+      var lines = ["\(k.name)(\(k.positional.isEmpty ? "" : k.positional.joined(separator: ", ") + ", ")key: value…)", "  \(k.summary)", "example: \(k.example)"]
+      if k.name == "Basic" || k.name == "BasicScan" {
+        lines.append("sizes:          " + ModelKeys.sizes.joined(separator: " "))
+        lines.append("model:          " + ModelKeys.model.joined(separator: " "))
+        lines.append("regularization: " + ModelKeys.regularization.joined(separator: " "))
+        lines.append("initialization: " + ModelKeys.initializer.joined(separator: " "))
+      } else if !k.keys.isEmpty {
+        lines.append("keys: " + k.keys.joined(separator: " "))
+      }
+      return .text(lines.joined(separator: "\n"))
+    }
+    throw RuntimeError("no help on '\(topic)'", at: ctx.arguments[0].location, length: topic.count,
+                       suggestion: suggestion(for: topic, among: Commands.table.map(\.name) + Constructors.table.map(\.name)))
+  }
+
+  static func overview() -> String {
+    let width = Commands.table.map(\.usage.count).max() ?? 0
+    var lines = ["commands (help COMMAND for details):"]
+    for c in Commands.table where c.name != "exit" {
+      let usage = c.usage.count > 44 ? c.name + " …" : c.usage
+      lines.append("  " + usage.padding(toLength: min(width, 44), withPad: " ", startingAt: 0) + "  " + c.summary)
+    }
+    lines.append("constructors and functions (help NAME for keys):")
+    for k in Constructors.table {
+      lines.append("  " + k.name.padding(toLength: 24, withPad: " ", startingAt: 0) + "  " + k.summary)
+    }
+    lines.append("values: numbers, \"strings\", true/false, none, lists [1, 2], fields (r.outputs), indexing (x[0]), + - * /")
+    lines.append("W_rec I J is the weight from unit J onto unit I (0-based); without NET, commands use the current network")
+    return lines.joined(separator: "\n")
+  }
+}

@@ -1,0 +1,129 @@
+// `train [NET] TASK|CURRICULUM [train params]`: PsychRNN's train() with its keys, progress
+// through the session's hook, Ctrl-C through its cancellation flag. The network (and a
+// curriculum's stage) are written back even when training stops early or diverges.
+
+import Linear
+import NumpyFormat
+import PsychRNN
+
+enum TrainCommand {
+  static let keys = ["learning_rate", "training_iters", "loss_epoch", "verbosity", "save_weights_path",
+                     "save_training_weights_epoch", "training_weights_path", "curriculum", "optimizer", "clip_grads",
+                     "fixed_weights", "performance_measure", "performance_cutoff"]
+
+  static func run(_ ctx: inout CommandContext) throws -> Value {
+    let netName = try ctx.network()
+    var net = ctx.networkValue(netName)
+    let options = try ctx.keyed(keys)
+    var curriculumVariable: String? = nil
+    var source: TrainingSource
+    var task: (any Task)?
+    if let c = options.value("curriculum") {
+      guard case .curriculum(let cur) = c else { throw options.error("curriculum", "expected a Curriculum, got a \(c.typeName)") }
+      source = .curriculum(cur)
+      task = cur.currentTask
+      curriculumVariable = options.word("curriculum")
+    } else {
+      let (v, a) = try ctx.value("a task or a curriculum to train on")
+      switch v {
+      case .task(let t): source = .task(t.task); task = t.task
+      case .curriculum(let c): source = .curriculum(c); task = c.currentTask; curriculumVariable = a.word
+      default: throw RuntimeError("train needs a task or a Curriculum, got a \(v.typeName)", at: a.location, length: a.length)
+      }
+    }
+    try ctx.finish()
+    let train = try trainingOptions(options, session: ctx.session, task: task)
+    let session = ctx.session
+    var thrown: Error? = nil
+    var result: TrainingResult? = nil
+    // Local copies: two simultaneous inout accesses into the session's one `random` property
+    // would violate exclusivity.
+    var streams = session.random
+    let verbose = train.verbosity
+    do {
+      result = try net.model.train(
+        &source, options: train, trials: &streams.trials, noise: &streams.noise,
+        isCancelled: session.isCancelled, onEvent: { event in
+          switch event {
+          case .finished, .weightsSaved, .metricValuesSaved: session.onTrainingEvent(netName, event)
+          default: if verbose { session.onTrainingEvent(netName, event) }
+          }
+        })
+    } catch {
+      thrown = error
+    }
+    session.random = streams
+    ctx.store(netName, net)
+    if let name = curriculumVariable, case .curriculum(let c) = source { session.define(name, .curriculum(c)) }
+    if let e = thrown {
+      if let t = e as? TrainingError { throw RuntimeError("\(t)", at: ctx.location, length: ctx.name.count) }
+      if let c = e as? ConfigurationError { throw options.error(c.key, c.description.dropPrefix(c.key + " ")) }
+      throw RuntimeError("\(e)", at: ctx.location, length: ctx.name.count)
+    }
+    return .record(report(result!))
+  }
+
+  /// PsychRNN's train_params, typed.
+  static func trainingOptions(_ a: KeyedArguments, session: Session, task: (any Task)?) throws -> TrainingOptions {
+    var o = TrainingOptions()
+    if let v = try a.number("learning_rate") { o.learningRate = v }
+    if let v = try a.integer("training_iters") { o.trainingIters = v }
+    if let v = try a.integer("loss_epoch") { o.lossEpoch = v }
+    if let v = try a.bool("verbosity") { o.verbosity = v }
+    if let v = try a.string("save_weights_path") { o.saveWeightsPath = session.resolve(v) }
+    if let v = try a.integer("save_training_weights_epoch") { o.saveTrainingWeightsEpoch = v }
+    if let v = try a.string("training_weights_path") { o.trainingWeightsPath = session.resolve(v) }
+    if let v = try a.bool("clip_grads") { o.clipGrads = v }
+    if let name = try a.string("optimizer") {
+      switch name.lowercased() {
+      case "adam": o.optimizer = .adam()
+      case "sgd": o.optimizer = .sgd
+      case "momentum": o.optimizer = .momentum()
+      default:
+        throw RuntimeError("optimizer: unknown optimizer '\(name)'", at: a.location(of: "optimizer"),
+                           suggestion: suggestion(for: name, among: ["adam", "sgd", "momentum"]))
+      }
+    }
+    if let v = a.value("fixed_weights") { o.fixedWeights = try fixedWeights(v, a) }
+    if let name = try a.string("performance_measure") {
+      guard name == "accuracy" else {
+        throw RuntimeError("performance_measure: only \"accuracy\" (on a fresh batch) is available in scripts", at: a.location(of: "performance_measure"))
+      }
+      guard let task else { throw a.error("performance_measure", "needs a task") }
+      o.performanceMeasure = { batch, outputs, _, _ in task.accuracy(targets: batch.y, outputs: outputs, mask: batch.mask) }
+    }
+    if let v = try a.number("performance_cutoff") { o.performanceCutoff = v }
+    do { try o.validate() } catch let e as ConfigurationError { throw a.error(e.key, e.description.dropPrefix(e.key + " ")) }
+    return o
+  }
+
+  /// `fixed_weights`: a record (e.g. `load("frozen.npz")`) of 0/1 arrays keyed by variable name.
+  private static func fixedWeights(_ v: Value, _ a: KeyedArguments) throws -> FixedWeights {
+    guard case .record(let r) = v else { throw a.error("fixed_weights", "expected a record of masks by variable name, e.g. load(\"frozen.npz\")") }
+    var masks: [VariableName: Matrix<Double>] = [:]
+    for field in r.fields {
+      guard let name = VariableName(rawValue: field.name) else {
+        throw a.error("fixed_weights", "'\(field.name)' is not a variable (\(VariableName.allCases.map(\.rawValue).joined(separator: ", ")))")
+      }
+      guard case .array(let arr) = field.value, let m = arr.matrix else { throw a.error("fixed_weights", "'\(field.name)' must be an array") }
+      masks[name] = m
+    }
+    return FixedWeights(masks)
+  }
+
+  /// What `train` returns.
+  static func report(_ r: TrainingResult) -> Record {
+    let reason: String
+    switch r.stopReason {
+    case .completed: reason = "completed"
+    case .cancelled: reason = "cancelled"
+    case .performanceReached: reason = "performance_cutoff reached"
+    case .curriculumFinished: reason = "curriculum finished"
+    }
+    return Record(kind: "training", fields: [
+      ("losses", .array(ArrayValue(vector: r.losses))), ("trials", .number(Double(r.trials))), ("steps", .number(Double(r.steps))),
+      ("training_time", .number(r.trainingTime)), ("initialization_time", .number(r.initializationTime)),
+      ("stop_reason", .string(reason)),
+    ])
+  }
+}

@@ -1,0 +1,153 @@
+// The values a script computes with. A statement evaluates to one of these; the shell decides how
+// it looks (RNNShell's Printer), so nothing here knows about terminals.
+
+import Linear
+import PsychRNN
+
+/// A numeric array of any shape, row-major, in Double (what `.npy` files and `b.x` hold).
+public struct ArrayValue: Sendable, Equatable {
+  public var shape: [Int]
+  public var values: [Double]
+
+  public init(shape: [Int], values: [Double]) {
+    precondition(shape.reduce(1, *) == values.count, "array shape and size disagree")
+    self.shape = shape
+    self.values = values
+  }
+
+  public init(_ m: Matrix<Double>) { self.init(shape: [m.rows, m.cols], values: m.storage) }
+  public init<T: LinearScalar>(_ t: Tensor3<T>) { self.init(shape: t.shape, values: t.storage.map(\.doubleValue)) }
+  public init(vector: [Double]) { self.init(shape: [vector.count], values: vector) }
+
+  /// The array as a matrix (1-D arrays become one row), if it has at most two axes.
+  public var matrix: Matrix<Double>? {
+    switch shape.count {
+    case 2: return Matrix(rows: shape[0], cols: shape[1], storage: values)
+    case 1: return Matrix(rows: 1, cols: shape[0], storage: values)
+    case 0: return Matrix(rows: 1, cols: 1, storage: values)
+    default: return nil
+    }
+  }
+
+  /// The array as a (d0, d1, d2) tensor, if it has three axes.
+  public var tensor: Tensor3<Double>? {
+    shape.count == 3 ? Tensor3(shape[0], shape[1], shape[2], storage: values) : nil
+  }
+
+  /// Element `i` along the first axis (an array with one axis fewer).
+  public func element(_ i: Int) -> ArrayValue {
+    let inner = Array(shape.dropFirst())
+    let n = inner.reduce(1, *)
+    return ArrayValue(shape: inner, values: Array(values[(i * n)..<((i + 1) * n)]))
+  }
+}
+
+/// A value with named fields (a batch, a test result, a training report, trial parameters…).
+public struct Record: Sendable {
+  /// What kind of record this is, shown when printed (e.g. "batch", "test result").
+  public var kind: String
+  /// Fields in display order.
+  public var fields: [(name: String, value: Value)]
+
+  public init(kind: String, fields: [(name: String, value: Value)]) {
+    self.kind = kind
+    self.fields = fields
+  }
+
+  public subscript(name: String) -> Value? { fields.first { $0.name == name }?.value }
+}
+
+/// An initializer as written in a script: `GaussianSpectralRadius(spec_rad: 1.2)`, with any
+/// initializer keys (dale_ratio, masks…) given to it.
+public struct InitializerValue: Sendable {
+  public var kind: InitializerKind
+  /// Initializer keys given to it (labelled), with where they were written.
+  public var options: [EvaluatedArgument]
+}
+
+/// A network in the session: the model plus the cuts currently applied to it.
+public struct NetworkValue: Sendable {
+  public var model: Basic<Float>
+  /// Ablations in force for `simulate`, `test` and `accuracy` (cleared by `restore`).
+  public var ablation = Ablation()
+
+  public init(model: Basic<Float>) { self.model = model }
+}
+
+/// A task value, keeping the PsychRNN constructor arguments for display.
+public struct TaskValue: Sendable {
+  public var task: any Task
+  /// The constructor arguments as written (for `show` and printing).
+  public var arguments: [(key: String, value: Value)]
+}
+
+/// A picture for the shell to draw (kept as data; RNNShell renders it with TermPlot).
+public enum Plot: Sendable {
+  /// Line series over a shared x axis; `dimmed` marks x-intervals drawn faintly (masked-out time).
+  case lines(title: String, xLabel: String, yLabel: String, series: [PlotSeries], logScale: Bool)
+  /// A rows × cols grid of values; `diverging` for signed data (weights), else sequential (rates).
+  case heatmap(title: String, rowLabel: String, colLabel: String, rows: Int, cols: Int, values: [Double],
+               diverging: Bool, rowMarks: [(row: Int, label: String)])
+  /// Several pictures one after another.
+  case stack([Plot])
+  /// Plain text between pictures.
+  case note(String)
+}
+
+/// One line of a line plot.
+public struct PlotSeries: Sendable {
+  public var name: String
+  public var x: [Double]
+  public var y: [Double]
+  public var dimmed: [Range<Double>]
+  public init(name: String, x: [Double], y: [Double], dimmed: [Range<Double>] = []) {
+    self.name = name; self.x = x; self.y = y; self.dimmed = dimmed
+  }
+}
+
+/// What a statement asks of the session itself rather than computes.
+public enum Directive: Sendable, Equatable {
+  case quit
+  case source(path: String)
+  case saveHistory(path: String)
+}
+
+/// Any value a script can hold.
+public enum Value: Sendable {
+  case none
+  case number(Double)
+  case string(String)
+  case bool(Bool)
+  case list([Value])
+  case array(ArrayValue)
+  case record(Record)
+  case task(TaskValue)
+  case network(NetworkValue)
+  case initializer(InitializerValue)
+  case curriculum(Curriculum)
+  case plot(Plot)
+  /// Plain text to show as it is (help, show, vars).
+  case text(String)
+  /// A request to the session (quit, source, history save).
+  case directive(Directive)
+
+  /// The type name used in messages ("expected a task, got a number").
+  public var typeName: String {
+    switch self {
+    case .none: return "none"
+    case .number: return "number"
+    case .string: return "string"
+    case .bool: return "boolean"
+    case .list: return "list"
+    case .array(let a): return "\(a.shape.count)-d array"
+    case .record(let r): return r.kind
+    case .task: return "task"
+    case .network: return "network"
+    case .initializer: return "initializer"
+    case .curriculum: return "curriculum"
+    case .plot: return "plot"
+    case .text: return "text"
+    case .directive: return "directive"
+    }
+  }
+}

@@ -1,1 +1,0 @@
-// The command language (placeholder until the first file lands).

@@ -1,0 +1,82 @@
+// Tab completion: commands and variables at the start of a statement, parameter keys inside a
+// constructor call (`Basic(task, N_r<TAB>`), option keys after a command, and names elsewhere.
+// All candidates come from the same tables that define the language.
+
+import PsychRNN
+import RNNScript
+
+public enum CompletionCandidates {
+  /// Candidates for `word`, which starts at `wordStart` in `line` (a character offset).
+  public static func candidates(line: String, wordStart: Int, word: String, session: Session) -> [String] {
+    let before = String(line.prefix(wordStart))
+    let variables = session.definitionOrder
+    let pool: [String]
+    if let callee = openCall(before) {
+      // Inside `Callee(…`: its keys (as `key:`), plus variables for positional values.
+      pool = Commands.keys(of: callee).map { $0 + ":" } + variables
+    } else if let command = commandAtStart(before) {
+      // After a command verb: variables, the command's sub-words and option keys.
+      let spec = Commands.named(command)
+      let words = subWords[command] ?? []
+      pool = variables + words + (spec?.options.map { $0 + ":" } ?? []) + Commands.constructorNames
+    } else if isStatementStart(before) {
+      pool = Commands.table.map(\.name) + variables + Commands.constructorNames
+    } else {
+      pool = variables + Commands.constructorNames + ["true", "false", "none"]
+    }
+    var seen = Set<String>()
+    return pool.filter { $0.hasPrefix(word) && seen.insert($0).inserted }.sorted()
+  }
+
+  /// Words some commands take positionally.
+  static let subWords: [String: [String]] = [
+    "plot": ["loss", "outputs", "states", "weights", "W_rec", "W_in", "W_out"],
+    "ablate": ["W_rec", "W_in", "W_out", "unit"],
+    "history": ["save"],
+    "help": Commands.table.map(\.name) + Commands.constructorNames,
+  ]
+
+  /// The callee of the innermost call still open in `text` (`Basic(task, N_` → "Basic").
+  static func openCall(_ text: String) -> String? {
+    var depth = 0
+    var inString = false
+    let chars = Array(text)
+    var i = chars.count - 1
+    while i >= 0 {
+      let c = chars[i]
+      if c == "\"" { inString.toggle() }
+      if !inString {
+        if c == ")" || c == "]" { depth += 1 }
+        if c == "[" { if depth == 0 { return nil } else { depth -= 1 } }
+        if c == "(" {
+          if depth == 0 {
+            var j = i - 1
+            while j >= 0, chars[j].isLetter || chars[j].isNumber || chars[j] == "_" { j -= 1 }
+            let name = String(chars[(j + 1)..<i])
+            return name.isEmpty ? nil : name
+          }
+          depth -= 1
+        }
+      }
+      i -= 1
+    }
+    return nil
+  }
+
+  /// The command verb that starts the current statement, if any.
+  static func commandAtStart(_ text: String) -> String? {
+    let statement = text.split(separator: ";", omittingEmptySubsequences: false).last.map(String.init) ?? text
+    var words = statement.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+    if words.count >= 2 && words[1] == "=" { words.removeFirst(2) }
+    guard let first = words.first, Commands.named(first) != nil else { return nil }
+    return statement.hasSuffix(" ") || words.count > 1 ? first : nil
+  }
+
+  static func isStatementStart(_ text: String) -> Bool {
+    let statement = text.split(separator: ";", omittingEmptySubsequences: false).last.map(String.init) ?? text
+    let t = statement.trimmingCharacters(in: .whitespaces)
+    return t.isEmpty || t.hasSuffix("=")
+  }
+}
+
+import Foundation

@@ -1,1 +1,0 @@
-// The shell (placeholder until the first file lands).

@@ -1,0 +1,171 @@
+// Values → text. The only place that decides how a value looks at the prompt or in a replayed
+// script: numbers, arrays and records as compact text, plots through TermPlot at the terminal's
+// width and colour mode, diagnostics in the one `file:line:col: error:` format.
+
+import Foundation
+import Linear
+import PsychRNN
+import RNNScript
+import TermPlot
+
+/// Renders values for people.
+public struct Printer: Sendable {
+  /// Total output width in columns.
+  public var width: Int
+  /// Whether and how to colour plots.
+  public var colorMode: ColorMode
+
+  public init(width: Int = 80, colorMode: ColorMode = .none) {
+    self.width = max(40, width)
+    self.colorMode = colorMode
+  }
+
+  /// The text for a value (no trailing newline).
+  public func render(_ value: Value) -> String {
+    switch value {
+    case .none: return "none"
+    case .number(let d): return Printer.number(d)
+    case .string(let s): return s
+    case .bool(let b): return b ? "true" : "false"
+    case .list(let items): return "[" + items.map(inline).joined(separator: ", ") + "]"
+    case .array(let a): return array(a)
+    case .record(let r): return record(r)
+    case .task(let t): return task(t)
+    case .network(let n): return network(n)
+    case .initializer(let i): return inline(.initializer(i))
+    case .curriculum(let c): return curriculum(c)
+    case .plot(let p): return plot(p)
+    case .text(let s): return s
+    case .directive: return ""
+    }
+  }
+
+  /// A one-line summary of a value (inside lists and records).
+  public func inline(_ value: Value) -> String {
+    switch value {
+    case .string(let s): return "\"\(s)\""
+    case .array(let a):
+      if a.values.count <= 6 && a.shape.count <= 1 { return "[" + a.values.map(Printer.number).joined(separator: ", ") + "]" }
+      return "array \(Printer.shape(a.shape))"
+    case .record(let r): return "\(r.kind) (\(r.fields.map(\.name).joined(separator: ", ")))"
+    case .task(let t): return t.task.name + "(" + t.arguments.map { "\($0.key): \(inline($0.value))" }.joined(separator: ", ") + ")"
+    case .network(let n): return "\(n.model.variant.rawValue) network (N_rec \(n.model.configuration.nRec))"
+    case .initializer(let i):
+      var args: [String] = []
+      switch i.kind {
+      case .gaussianSpectralRadius(let r): args.append("spec_rad: \(Printer.number(r))")
+      case .alphaIdentity(let a): args.append("alpha: \(Printer.number(a))")
+      case .weightInitializer: break
+      }
+      args += i.options.map { "\($0.label ?? ""): \(inline($0.value))" }
+      return i.kind.name + "(" + args.joined(separator: ", ") + ")"
+    case .curriculum(let c): return "Curriculum (\(c.tasks.count) stages, at stage \(c.stage))"
+    case .plot: return "plot"
+    case .text(let s): return s.split(separator: "\n").first.map(String.init) ?? ""
+    default: return render(value)
+    }
+  }
+
+  // MARK: - Numbers and arrays
+
+  /// A number as a person writes it: integers plainly, others with up to 6 significant digits.
+  public static func number(_ d: Double) -> String {
+    if d.isNaN { return "nan" }
+    if d.isInfinite { return d > 0 ? "inf" : "-inf" }
+    if d == d.rounded() && abs(d) < 1e15 { return String(Int(d)) }
+    var s = String(format: "%.6g", d)
+    if !s.contains("e") && s.contains(".") { while s.hasSuffix("0") { s.removeLast() } }
+    return s
+  }
+
+  static func shape(_ s: [Int]) -> String { "(" + s.map(String.init).joined(separator: ", ") + (s.count == 1 ? ",)" : ")") }
+
+  /// An array: its shape, then its values (rows elided in the middle when long).
+  func array(_ a: ArrayValue) -> String {
+    var lines = ["array \(Printer.shape(a.shape))"]
+    switch a.shape.count {
+    case 0: return a.values.first.map(Printer.number) ?? "nan"
+    case 1: lines.append(row(a.values))
+    case 2:
+      let rows = a.shape[0], cols = a.shape[1]
+      for i in elided(rows) {
+        if let i { lines.append(row(Array(a.values[(i * cols)..<((i + 1) * cols)]))) } else { lines.append(" …") }
+      }
+    default:
+      let inner = a.shape.dropFirst().reduce(1, *)
+      let stats = summary(a.values)
+      lines.append(" \(a.shape[0]) × \(Printer.shape(Array(a.shape.dropFirst()))) (\(inner) values each); \(stats)")
+      lines.append(" index the first axis to look inside, e.g. x[0]")
+    }
+    return lines.joined(separator: "\n")
+  }
+
+  private func elided(_ n: Int) -> [Int?] { n <= 12 ? Array(0..<n) : Array(0..<5) + [nil] + Array((n - 5)..<n) }
+
+  private func row(_ values: [Double]) -> String {
+    let cells = values.map { String(format: "%9.4g", $0) }
+    let fit = max(2, (width - 6) / 10)
+    if cells.count <= fit { return " [" + cells.joined(separator: " ") + "]" }
+    let half = fit / 2
+    return " [" + (cells.prefix(half) + ["      …  "] + cells.suffix(half)).joined(separator: " ") + "]"
+  }
+
+  private func summary(_ v: [Double]) -> String {
+    guard !v.isEmpty else { return "empty" }
+    let finite = v.filter(\.isFinite)
+    guard let lo = finite.min(), let hi = finite.max() else { return "no finite values" }
+    let mean = finite.reduce(0, +) / Double(finite.count)
+    return "min \(Printer.number(lo)), mean \(Printer.number(mean)), max \(Printer.number(hi))"
+  }
+
+  // MARK: - Structured values
+
+  func record(_ r: Record) -> String {
+    let nameWidth = min(24, r.fields.map(\.name.count).max() ?? 0)
+    let body = r.fields.map { f in "  " + f.name.padding(toLength: max(nameWidth, f.name.count), withPad: " ", startingAt: 0) + "  " + inline(f.value) }
+    return ([r.kind] + body).joined(separator: "\n")
+  }
+
+  func task(_ t: TaskValue) -> String {
+    let timing = t.task.timing
+    return inline(.task(t)) + "\n  N_in \(timing.nIn), N_out \(timing.nOut), N_steps \(timing.nSteps), alpha \(Printer.number(timing.alpha))"
+  }
+
+  func network(_ n: NetworkValue) -> String {
+    let m = n.model, c = m.configuration
+    var lines = ["\(m.variant.rawValue)(N_in: \(c.nIn), N_rec: \(c.nRec), N_out: \(c.nOut), dt: \(Printer.number(c.dt)), tau: \(Printer.number(c.tau)), "
+                 + "transfer_function: \"\(c.transferFunction)\", dale_ratio: \(m.constraints.daleRatio.map(Printer.number) ?? "none"))"]
+    if m.history.steps > 0 {
+      let last = m.history.losses.last.map { ", last loss \(Printer.number($0.loss))" } ?? ""
+      lines.append("  trained on \(m.history.trials) trials (\(m.history.steps) steps)\(last)")
+    } else {
+      lines.append("  untrained")
+    }
+    if !n.ablation.isEmpty { lines.append("  ablated: " + n.ablation.cuts.map(\.description).joined(separator: "; ")) }
+    return lines.joined(separator: "\n")
+  }
+
+  func curriculum(_ c: Curriculum) -> String {
+    let stages = c.tasks.enumerated().map { i, t in
+      "  stage \(i): \(t.name), threshold \(Printer.number(c.thresholds[i]))\(i == c.stage && !c.stopTraining ? "   ← current" : "")"
+    }
+    return (["Curriculum, metric every \(c.metricEpoch) batches\(c.stopTraining ? ", finished" : "")"] + stages).joined(separator: "\n")
+  }
+
+  // MARK: - Plots
+
+  func plot(_ p: Plot) -> String {
+    switch p {
+    case .stack(let parts): return parts.map(plot).joined(separator: "\n")
+    case .note(let text): return text
+    case .lines(let title, let xLabel, let yLabel, let series, let log):
+      let s = series.map { Series(name: $0.name, y: $0.y, x: $0.x, dimmed: $0.dimmed) }
+      return lineChart(series: s, title: title, xLabel: xLabel, yLabel: yLabel, width: width, height: 14,
+                       yScale: log ? .log10 : .linear, colorMode: colorMode, dimmedLabel: "mask = 0")
+    case .heatmap(let title, let rowLabel, let colLabel, let rows, let cols, let values, let diverging, let marks):
+      return heatmap(rows: rows, cols: cols, value: { values[$0 * cols + $1] }, title: title, rowLabel: rowLabel,
+                     colLabel: colLabel, map: diverging ? .diverging : .sequential, width: width, height: 24,
+                     colorMode: colorMode, rowMarks: marks.map { RowMark(row: $0.row, label: $0.label) })
+    }
+  }
+}

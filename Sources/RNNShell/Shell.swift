@@ -1,0 +1,164 @@
+// The read–eval–print loop. One loop serves the terminal, pipes, script files and `source`:
+// lines are gathered until a statement is complete (brackets closed), parsed, run in the session,
+// and their values printed. At the prompt an error is reported and the session goes on; in a
+// script the first error stops it with `file:line:col: error: …`, the source line and a caret.
+
+import Foundation
+import PsychRNN
+import RNNScript
+
+/// How a run of input ended.
+public enum ShellExit: Equatable, Sendable {
+  /// Input ended (or `quit`) with no error.
+  case finished
+  /// `quit` was given.
+  case quit
+  /// A syntax (65) or runtime (70) error stopped a script.
+  case failed(status: Int32)
+  /// Ctrl-C stopped a script (130).
+  case interrupted
+}
+
+/// The interpreter with its session, terminal and printer.
+public final class Shell {
+  public let session: Session
+  public let terminal: Terminal
+  /// Print each statement (with a prompt) before its output, like sqlite3's `-echo`.
+  public var echo = false
+  /// How deep `source` may nest.
+  public let maxSourceDepth = 16
+  private var sourceDepth = 0
+  private let progress: TrainingProgressView
+
+  public init(session: Session = Session(), terminal: Terminal = Terminal()) {
+    self.session = session
+    self.terminal = terminal
+    self.progress = TrainingProgressView(terminal: terminal)
+    session.onTrainingEvent = { [progress] name, event in progress.handle(name, event) }
+    session.isCancelled = { Interrupts.isRequested }
+  }
+
+  static let prompt = "psychrnn> "
+  static let continuationPrompt = "     ...> "
+
+  /// Reads and runs everything from `reader`. Interactive readers survive errors; others stop at
+  /// the first one. `file` names the input in messages (nil at the prompt).
+  public func run(_ reader: inout some LineReader, file: String?) -> ShellExit {
+    var chunk = "", chunkStart = 1, line = 0
+    while true {
+      let prompt = chunk.isEmpty ? Shell.prompt : Shell.continuationPrompt
+      switch reader.readLine(prompt: reader.isInteractive ? prompt : (echo ? prompt : "")) {
+      case .endOfInput:
+        if !chunk.isEmpty {
+          let exit = runChunk(chunk, file: file, firstLine: chunkStart, interactive: reader.isInteractive)
+          if exit != .finished { return exit }
+        }
+        return .finished
+      case .interrupted:
+        chunk = ""
+        Interrupts.reset()
+        continue
+      case .line(let text):
+        line += 1
+        if chunk.isEmpty { chunkStart = line }
+        chunk += (chunk.isEmpty ? "" : "\n") + text
+        if Parser.needsMoreInput(chunk) { continue }
+        // At the prompt each chunk counts from line 1; a script's chunks keep their line numbers.
+        let exit = runChunk(chunk, file: file, firstLine: reader.isInteractive ? 1 : chunkStart, interactive: reader.isInteractive)
+        chunk = ""
+        switch exit {
+        case .finished: continue
+        case .failed where reader.isInteractive: continue
+        case .interrupted where reader.isInteractive: Interrupts.reset(); continue
+        default: return exit
+        }
+      }
+    }
+  }
+
+  /// Runs a script held in memory (a file's contents or `-e` statements).
+  public func run(script text: String, file: String?) -> ShellExit {
+    var reader = PlainLineReader(text: text, echoPrompt: echo)
+    return run(&reader, file: file)
+  }
+
+  /// Parses and runs one complete chunk of source.
+  func runChunk(_ source: String, file: String?, firstLine: Int, interactive: Bool) -> ShellExit {
+    let padded = String(repeating: "\n", count: firstLine - 1) + source
+    let (statements, diagnostics) = Parser(source: padded, file: file, commands: Commands.verbs).parse()
+    if !diagnostics.isEmpty {
+      for d in diagnostics { report(d, source: padded) }
+      return .failed(status: 65)
+    }
+    for parsed in statements {
+      if Interrupts.isRequested && !interactive { return .interrupted }
+      Interrupts.reset()
+      do {
+        let outcome = try session.execute(parsed)
+        if case .show(let value) = outcome, let exit = show(value, for: parsed.statement) { return exit }
+      } catch let e as RuntimeError {
+        let d = Diagnostic(location: e.location ?? parsed.statement.location, length: e.length,
+                           message: e.message, suggestion: e.suggestion)
+        report(d, source: padded)
+        return .failed(status: 70)
+      } catch {
+        report(Diagnostic(location: parsed.statement.location, message: "\(error)"), source: padded)
+        return .failed(status: 70)
+      }
+      if Interrupts.isRequested && !interactive { return .interrupted }
+    }
+    return .finished
+  }
+
+  /// Prints a value; handles directives. Returns an exit when the statement ends the input.
+  private func show(_ value: Value, for statement: Statement) -> ShellExit? {
+    if case .directive(let d) = value {
+      switch d {
+      case .quit: return .quit
+      case .source(let path): return source(path)
+      case .saveHistory(let path): saveHistory(path)
+      }
+      return nil
+    }
+    // `train …` already printed its summary line; its report is kept only when assigned.
+    if case .command(let c) = statement, c.name == "train" { return nil }
+    let printer = Printer(width: terminal.width, colorMode: terminal.colorMode)
+    let text = printer.render(value)
+    if !text.isEmpty { terminal.write(text + "\n") }
+    return nil
+  }
+
+  /// `source "file.rnn"`: runs the file in this session; its first error stops it.
+  private func source(_ path: String) -> ShellExit? {
+    guard sourceDepth < maxSourceDepth else {
+      terminal.writeError("error: source is nested more than \(maxSourceDepth) deep (does \(path) source itself?)\n")
+      return .failed(status: 70)
+    }
+    guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+      terminal.writeError("error: cannot read \(path)\n")
+      return .failed(status: 66)
+    }
+    sourceDepth += 1
+    defer { sourceDepth -= 1 }
+    let exit = run(script: text, file: path)
+    return exit == .finished ? nil : exit
+  }
+
+  /// `history save "file.rnn"`: the statements that succeeded, as a script.
+  private func saveHistory(_ path: String) {
+    let text = "# psychrnn session, \(session.succeeded.count) statements\n" + session.historyScript
+    do {
+      let tmp = path + ".tmp-\(getpid())"
+      try text.write(toFile: tmp, atomically: false, encoding: .utf8)
+      if rename(tmp, path) != 0 { throw CocoaError(.fileWriteUnknown) }
+      terminal.write("saved \(session.succeeded.count) statements to \(path)\n")
+    } catch {
+      terminal.writeError("error: cannot write \(path)\n")
+    }
+  }
+
+  /// Writes a diagnostic with its source line and caret to standard error.
+  func report(_ d: Diagnostic, source: String) {
+    terminal.writeError(d.render(sourceLine: sourceLine(d.location.line, in: source)) + "\n")
+  }
+}

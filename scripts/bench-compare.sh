@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Times psychrnn-bench next to the PsychRNN (TensorFlow) and JAX baselines of ../shared/bench,
+# in one run on this machine (absolute times drift on shared machines: compare within a run).
+#
+#   scripts/bench-compare.sh            our benchmark + both baselines (creates .venv-baselines once)
+#   BASELINE_BATCHES=10 scripts/bench-compare.sh
+#
+# The baselines need a virtual environment with tensorflow-cpu, psychrnn, jax and jaxlib from PyPI;
+# set BASELINE_VENV to reuse one elsewhere.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+shared="${PSYCHRNN_SHARED:-../shared}"
+venv="${BASELINE_VENV:-.venv-baselines}"
+batches="${BASELINE_BATCHES:-20}"
+export OPENBLAS_NUM_THREADS=1
+
+if [ ! -x "$venv/bin/python" ]; then
+  echo "bench-compare: creating $venv (tensorflow-cpu, psychrnn, jax, jaxlib from PyPI)…" >&2
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install -q tensorflow-cpu psychrnn jax jaxlib
+fi
+
+swift build -c release --product psychrnn-bench >&2
+echo "== psychrnn-bench (Swift, OpenBLAS, 1 thread)"
+.build/release/psychrnn-bench --configs pd50,pd256 --batches "$batches"
+for n in 50 256; do
+  trials=$((batches * 128))
+  echo "== PsychRNN (TensorFlow CPU), N_rec $n, $batches batches"
+  "$venv/bin/python" "$shared/bench/psychrnn_pd.py" "$n" "$trials" basic 2>/dev/null | tail -1
+  echo "== JAX (jit, CPU), N_rec $n, $batches batches"
+  "$venv/bin/python" "$shared/bench/jax_pd.py" "$n" "$batches" 2>/dev/null | tail -1
+done
