@@ -49,7 +49,7 @@ public struct Printer: Sendable {
       return "array \(Printer.shape(a.shape))"
     case .record(let r): return "\(r.kind) (\(r.fields.map(\.name).joined(separator: ", ")))"
     case .task(let t): return t.task.name + "(" + t.arguments.map { "\($0.key): \(inline($0.value))" }.joined(separator: ", ") + ")"
-    case .network(let n): return "\(n.model.variant.rawValue) network (N_rec \(n.model.configuration.nRec))"
+    case .network(let n): return "\(n.className) network (N_rec \(n.configuration.nRec))"
     case .initializer(let i):
       var args: [String] = []
       switch i.kind {
@@ -132,12 +132,18 @@ public struct Printer: Sendable {
   }
 
   func network(_ n: NetworkValue) -> String {
-    let m = n.model, c = m.configuration
-    var lines = ["\(m.variant.rawValue)(N_in: \(c.nIn), N_rec: \(c.nRec), N_out: \(c.nOut), dt: \(Printer.number(c.dt)), tau: \(Printer.number(c.tau)), "
-                 + "transfer_function: \"\(c.transferFunction)\", dale_ratio: \(m.constraints.daleRatio.map(Printer.number) ?? "none"))"]
-    if m.history.steps > 0 {
-      let last = m.history.losses.last.map { ", last loss \(Printer.number($0.loss))" } ?? ""
-      lines.append("  trained on \(m.history.trials) trials (\(m.history.steps) steps)\(last)")
+    let c = n.configuration
+    var head = "\(n.className)(N_in: \(c.nIn), N_rec: \(c.nRec), N_out: \(c.nOut), dt: \(Printer.number(c.dt)), tau: \(Printer.number(c.tau))"
+    if case .basic(let m) = n.model {
+      head += ", transfer_function: \"\(c.transferFunction)\", dale_ratio: \(m.constraints.daleRatio.map(Printer.number) ?? "none"))"
+    } else {
+      head += ", N_batch: \(c.nBatch))"
+    }
+    var lines = [head]
+    let h = n.history
+    if h.steps > 0 {
+      let last = h.losses.last.map { ", last loss \(Printer.number($0.loss))" } ?? ""
+      lines.append("  trained on \(h.trials) trials (\(h.steps) steps)\(last)")
     } else {
       lines.append("  untrained")
     }

@@ -1,6 +1,7 @@
 // The LSTM's backpropagation through time against central finite differences in Double, on tiny
 // networks, for every variable, with the regularizers and both built-in losses.
 
+import Foundation
 import Testing
 import Linear
 @testable import PsychRNN
@@ -109,5 +110,3 @@ func lstmBpttMatchesFiniteDifferencesWithEveryRegularizer(phi: TransferFunction)
   #expect(LSTMCell.tanh(Float(50)) == 1 && LSTMCell.tanh(Float(-50)) == -1 && abs(LSTMCell.tanh(Float(0))) < 1e-7)
   #expect(LSTMCell.sigmoid(Float.nan).isNaN && LSTMCell.tanh(Float.nan).isNaN)
 }
-
-import Foundation

@@ -101,7 +101,8 @@ private let setup = """
   guard case .network(let a)? = s.variables["net"], case .network(let b)? = replay.variables["net"] else {
     Issue.record("net missing"); return
   }
-  #expect(a.model.variables == b.model.variables)
+  guard case .basic(let ma) = a.model, case .basic(let mb) = b.model else { Issue.record("not Basic"); return }
+  #expect(ma.variables == mb.variables)
   #expect(number(s.variables["acc"]) == number(replay.variables["acc"]))
 }
 
@@ -110,6 +111,23 @@ private let setup = """
   try run(setup, in: s)
   let e = runtimeError("train net task training_iters: 800 optimizer: \"sgd\" learning_rate: 1e30 clip_grads: false", in: s)
   #expect(e?.message.hasPrefix("training diverged at batch") == true)
-  guard case .network(let n)? = s.variables["net"] else { Issue.record("net missing"); return }
-  #expect(n.model.variables.isFinite)
+  guard case .network(let n)? = s.variables["net"], case .basic(let m) = n.model else { Issue.record("net missing"); return }
+  #expect(m.variables.isFinite)
+  #expect(m.history.steps >= 0)
+}
+
+@Test func lstmNetworksTrainSaveAndRefuseWhatTheyCannotHonour() throws {
+  let s = Session()
+  try run("""
+    seed 2
+    task = PerceptualDiscrimination(dt: 10, tau: 100, T: 200, N_batch: 8)
+    net = LSTM(task, N_rec: 6)
+    train net task training_iters: 32 loss_epoch: 1
+    acc = accuracy net task
+    """, in: s)
+  guard case .network(let n)? = s.variables["net"], case .lstm(let m) = n.model else { Issue.record("net is not an LSTM"); return }
+  #expect(m.history.steps == 4)
+  #expect(number(s.variables["acc"]) != nil)
+  #expect(runtimeError("x = LSTM(task, N_rec: 4, dale_ratio: 0.8)", in: s)?.message.hasPrefix("dale_ratio:") == true)
+  #expect(runtimeError("ablate unit 1", in: s)?.message.hasPrefix("ablate works on Basic networks") == true)
 }

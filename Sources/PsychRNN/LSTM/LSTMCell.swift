@@ -23,6 +23,7 @@ enum LSTMCell {
   /// Forward for B rows: `gates` holds pre-activations on entry and f, i, g, o on exit; writes c_k,
   /// s = σ(c_k) and h_k from c_{k−1}. All buffers are B × N except `gates`, B × 4N.
   @inline(__always)
+  @_specialize(where T == Float)
   static func forward<T: LinearScalar>(
     gates a: UnsafeMutablePointer<T>, previousCell: UnsafePointer<T>, cell: UnsafeMutablePointer<T>,
     squashedCell: UnsafeMutablePointer<T>, hidden: UnsafeMutablePointer<T>, batch B: Int, units N: Int
@@ -42,6 +43,7 @@ enum LSTMCell {
   /// Backward for B rows: reads f, i, g, o from `gates` and overwrites them with da_f, da_i, da_c,
   /// da_o; `dCell` enters as dL/dc_k's part from step k+1 and leaves as dL/dc_{k−1}.
   @inline(__always)
+  @_specialize(where T == Float)
   static func backward<T: LinearScalar>(
     gates a: UnsafeMutablePointer<T>, previousCell: UnsafePointer<T>, squashedCell: UnsafePointer<T>,
     dHidden: UnsafePointer<T>, dCell: UnsafeMutablePointer<T>, batch B: Int, units N: Int

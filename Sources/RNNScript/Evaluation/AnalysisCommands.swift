@@ -55,16 +55,27 @@ enum AnalysisCommands {
 
   /// Runs x through a network, with its ablations and recurrent noise.
   static func run(_ net: NetworkValue, _ x: Tensor3<Double>, session: Session, at location: SourceLocation) throws -> ForwardResult<Double> {
-    let c = net.model.configuration
+    let c = net.configuration
     guard x.d2 == c.nIn else {
       throw RuntimeError("inputs have \(x.d2) channels but the network has N_in \(c.nIn)", at: location)
     }
-    if net.ablation.isEmpty {
-      let r = try net.model.forward(x.converted(), noise: &session.random.noise)
+    switch net.model {
+    case .lstm(let m):
+      guard x.d0 == c.nBatch else {
+        // The LSTM keeps one initial state per batch row: other batch sizes run on the simulator.
+        let r = try LSTMSimulator(model: m).runTrials(x)
+        return r
+      }
+      let r = try m.forward(x.converted())
       return ForwardResult(outputs: r.outputs.converted(), states: r.states.converted())
+    case .basic(let m):
+      if net.ablation.isEmpty {
+        let r = try m.forward(x.converted(), noise: &session.random.noise)
+        return ForwardResult(outputs: r.outputs.converted(), states: r.states.converted())
+      }
+      let sim = try BasicSimulator(model: m)
+      return try sim.runTrials(x, ablation: net.ablation, noise: &session.random.noise)
     }
-    let sim = try BasicSimulator(model: net.model)
-    return try sim.runTrials(x, ablation: net.ablation, noise: &session.random.noise)
   }
 
   /// `test [NET] TASK|X`: outputs, states and, for a task, the batch and its accuracy.
@@ -97,8 +108,11 @@ enum AnalysisCommands {
     let (x, _, _) = try inputs(&ctx)
     try ctx.finish()
     let net = ctx.networkValue(name)
-    let sim = try BasicSimulator(model: net.model)
-    let r = try sim.runTrials(x, ablation: net.ablation, noise: &ctx.session.random.noise)
+    let r: ForwardResult<Double>
+    switch net.model {
+    case .basic(let m): r = try BasicSimulator(model: m).runTrials(x, ablation: net.ablation, noise: &ctx.session.random.noise)
+    case .lstm(let m): r = try LSTMSimulator(model: m).runTrials(x)
+    }
     return .record(Record(kind: "simulation", fields: [("outputs", .array(ArrayValue(r.outputs))), ("states", .array(ArrayValue(r.states)))]))
   }
 
@@ -108,6 +122,7 @@ enum AnalysisCommands {
   static func ablate(_ ctx: inout CommandContext) throws -> Value {
     let name = try ctx.network()
     var net = ctx.networkValue(name)
+    _ = try net.basic(for: "ablate").configuration
     let what = try ctx.word(["W_rec", "W_in", "W_out", "unit"], what: "what to cut")
     let cut: Cut
     switch what {
@@ -119,7 +134,7 @@ enum AnalysisCommands {
     try ctx.finish()
     let o = try ctx.keyed(["from", "to"])
     let timed = TimedCut(cut, from: try o.number("from"), to: try o.number("to"))
-    let c = net.model.configuration
+    let c = net.configuration
     do {
       try Ablation([timed]).validate(nIn: c.nIn, nRec: c.nRec, nOut: c.nOut)
     } catch let e as ConfigurationError {

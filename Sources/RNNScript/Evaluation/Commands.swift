@@ -117,7 +117,10 @@ enum SessionCommands {
     do {
       switch v {
       case .network(let n):
-        try n.model.save(to: path)
+        switch n.model {
+        case .basic(let m): try m.save(to: path)
+        case .lstm(let m): try m.save(to: path)
+        }
         let note = n.ablation.isEmpty ? "" : " (ablations are not saved; the file holds the intact network)"
         return .text("saved \(a.word ?? "network") to \(Checkpoint.npzPath(written))\(note)")
       case .array(let arr):
@@ -155,8 +158,8 @@ enum SessionCommands {
     case .record(let r): return "\(r.kind) (\(r.fields.map(\.name).joined(separator: ", ")))"
     case .task(let t): return "task \(t.task.name)"
     case .network(let n):
-      let c = n.model.configuration
-      return "network \(n.model.variant.rawValue) N_rec \(c.nRec)" + (n.model.history.trials > 0 ? ", trained on \(n.model.history.trials) trials" : ", untrained")
+      let c = n.configuration
+      return "network \(n.className) N_rec \(c.nRec)" + (n.history.trials > 0 ? ", trained on \(n.history.trials) trials" : ", untrained")
     case .curriculum(let c): return "curriculum, \(c.tasks.count) stages"
     case .list(let items): return "list of \(items.count)"
     default: return v.typeName
@@ -189,7 +192,7 @@ enum SessionCommands {
     }
     if let k = Constructors.named(topic) {
       var lines = ["\(k.name)(\(k.positional.isEmpty ? "" : k.positional.joined(separator: ", ") + ", ")key: value…)", "  \(k.summary)", "example: \(k.example)"]
-      if k.name == "Basic" || k.name == "BasicScan" {
+      if k.name == "Basic" || k.name == "BasicScan" || k.name == "LSTM" {
         lines.append("sizes:          " + ModelKeys.sizes.joined(separator: " "))
         lines.append("model:          " + ModelKeys.model.joined(separator: " "))
         lines.append("regularization: " + ModelKeys.regularization.joined(separator: " "))

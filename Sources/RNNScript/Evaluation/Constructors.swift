@@ -74,6 +74,11 @@ enum Constructors {
                 example: "net = BasicScan(task, N_rec: 50)") { a, extra, session in
       .network(NetworkValue(model: try ModelBuilder.basic(a, task: try leadingTask(extra, owner: "BasicScan"), variant: .basicScan, session: session)))
     },
+    Constructor(name: "LSTM", positional: [], keys: ModelKeys.all,
+                summary: "PsychRNN's LSTM (gates f, i, c, o; h = o ⊙ sigmoid(c)); batches must have N_batch trials",
+                example: "net = LSTM(task, N_rec: 50)") { a, extra, session in
+      .network(NetworkValue(lstm: try ModelBuilder.lstm(a, task: try leadingTask(extra, owner: "LSTM"), session: session)))
+    },
     Constructor(name: "GaussianSpectralRadius", positional: ["spec_rad"], keys: ModelKeys.initializer,
                 summary: "default initializer: Gaussian W_rec scaled to spectral radius spec_rad (1.1)",
                 example: "net = Basic(task, N_rec: 50, initializer: GaussianSpectralRadius(spec_rad: 1.2))") { a, _, _ in

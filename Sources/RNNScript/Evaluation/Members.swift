@@ -47,7 +47,8 @@ enum Members {
                               "transfer_function", "loss_function", "losses", "trials", "seed"]
 
   private static func network(_ n: NetworkValue, _ name: String) -> Value? {
-    let m = n.model, c = m.configuration, k = m.constraints
+    guard case .basic(let m) = n.model else { return lstm(n, name) }
+    let c = m.configuration, k = m.constraints
     func array(_ w: Matrix<Float>) -> Value { .array(ArrayValue(w.converted(to: Double.self))) }
     func vector(_ w: Matrix<Float>) -> Value { .array(ArrayValue(vector: w.storage.map(Double.init))) }
     switch name {
@@ -77,6 +78,24 @@ enum Members {
     case "dale_ratio": return k.daleRatio.map { .number($0) } ?? .none
     case "transfer_function": return .string(c.transferFunction.rawValue)
     case "loss_function": return .string(c.lossFunction.name)
+    case "losses": return .array(ArrayValue(vector: m.history.losses.map(\.loss)))
+    case "trials": return .number(Double(m.history.trials))
+    case "seed": return m.seed.map { .number(Double($0)) } ?? .none
+    default: return nil
+    }
+  }
+
+  private static func lstm(_ n: NetworkValue, _ name: String) -> Value? {
+    guard case .lstm(let m) = n.model else { return nil }
+    let c = m.configuration
+    if let v = VariableName(rawValue: name), m.variables.names.contains(v) {
+      return .array(ArrayValue(m.variables[v].converted(to: Double.self)))
+    }
+    switch name {
+    case "N_in": return .number(Double(c.nIn))
+    case "N_rec": return .number(Double(c.nRec))
+    case "N_out": return .number(Double(c.nOut))
+    case "N_batch": return .number(Double(c.nBatch))
     case "losses": return .array(ArrayValue(vector: m.history.losses.map(\.loss)))
     case "trials": return .number(Double(m.history.trials))
     case "seed": return m.seed.map { .number(Double($0)) } ?? .none

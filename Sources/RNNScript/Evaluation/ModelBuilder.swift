@@ -28,6 +28,19 @@ enum ModelBuilder {
     return model
   }
 
+  static func lstm(_ a: KeyedArguments, task: TaskValue?, session: Session) throws -> LSTM<Float> {
+    let config = try configuration(a, task: task?.task.timing, session: session)
+    do {
+      if let path = try a.string("load_weights_path") {
+        return try LSTM<Float>(configuration: config, loadWeightsPath: session.resolve(path))
+      }
+      let (kind, options) = try initializer(a)
+      return try LSTM<Float>(configuration: config, initializer: kind, options: options, using: &session.random.initialization)
+    } catch let e as ConfigurationError {
+      throw a.error(e.key, e.description.dropPrefix(e.key + " "))
+    }
+  }
+
   /// Sizes, dynamics, loss, regularization and train flags.
   static func configuration(_ a: KeyedArguments, task: TaskTiming?, session: Session) throws -> ModelConfiguration {
     var sizes: [String: Int] = [:]

@@ -6,7 +6,8 @@ import PsychRNN
 
 enum NetworkReport {
   static func text(name: String, network n: NetworkValue) throws -> String {
-    let m = n.model, c = m.configuration, k = m.constraints
+    guard case .basic(let m) = n.model else { return lstmText(name: name, network: n) }
+    let c = m.configuration, k = m.constraints
     var lines: [String] = []
     lines.append("\(name): \(m.variant.rawValue)  N_in \(c.nIn)  N_rec \(c.nRec)  N_out \(c.nOut)  dt \(format(c.dt))  tau \(format(c.tau))  alpha \(format(c.alpha))")
     lines.append("  transfer_function \(c.transferFunction)  loss_function \(c.lossFunction)  rec_noise \(format(c.recNoise))")
@@ -46,6 +47,18 @@ enum NetworkReport {
       lines.append("ablations in force (simulate, test, accuracy and plots use them; restore removes them)")
       for cut in n.ablation.cuts { lines.append("  \(cut)") }
     }
+    return lines.joined(separator: "\n")
+  }
+
+  /// An LSTM's settings (it has no masks, Dale's law or recurrent W_rec dynamics to check).
+  static func lstmText(name: String, network n: NetworkValue) -> String {
+    let c = n.configuration
+    var lines = ["\(name): LSTM  N_in \(c.nIn)  N_rec \(c.nRec)  N_out \(c.nOut)  N_batch \(c.nBatch)",
+                 "  gates W_f W_i W_c W_o (N_rec + N_in) × N_rec; h = o ⊙ sigmoid(c) (PsychRNN's form)",
+                 "  loss_function \(c.lossFunction)"]
+    if let seed = n.seed { lines.append("  initialized with seed \(seed)") }
+    let h = n.history
+    lines.append(h.steps > 0 ? "  trained: \(h.trials) trials, \(h.steps) steps" : "  untrained")
     return lines.joined(separator: "\n")
   }
 

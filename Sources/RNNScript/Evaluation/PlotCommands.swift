@@ -18,7 +18,7 @@ enum PlotCommands {
   private static func loss(_ ctx: inout CommandContext) throws -> Value {
     let name = try ctx.network()
     try ctx.finish()
-    let h = ctx.networkValue(name).model.history
+    let h = ctx.networkValue(name).history
     guard !h.losses.isEmpty else {
       throw RuntimeError("\(name) has no recorded losses yet: train it first (losses are recorded every loss_epoch batches)", at: ctx.location, length: ctx.name.count)
     }
@@ -45,7 +45,7 @@ enum PlotCommands {
       let signed = values.contains { $0 < 0 }
       return .plot(.heatmap(title: "states of \(name), trial \(k) of \(t.task.name)", rowLabel: "unit",
                             colLabel: "time step (dt \(format(dt)))", rows: N, cols: S, values: values,
-                            diverging: signed, rowMarks: daleMarks(ctx.networkValue(name).model)))
+                            diverging: signed, rowMarks: daleMarks(ctx.networkValue(name))))
     }
     let mask0 = (0..<S).map { b.mask[k, $0, 0] != 0 }
     let dimmed = intervals(mask0, time: time, dt: dt)
@@ -92,18 +92,24 @@ enum PlotCommands {
     let name = try ctx.network()
     let which = try ctx.word(["W_rec", "W_in", "W_out"], what: "which weights")
     try ctx.finish()
-    let m = ctx.networkValue(name).model
-    let eff = m.effectiveWeights
-    let w: Matrix<Float> = which == "W_rec" ? eff.W_rec : which == "W_in" ? eff.W_in : eff.W_out
-    let marks = which == "W_out" ? [] : daleMarks(m)
+    let net = ctx.networkValue(name)
+    let w: Matrix<Float>
+    switch net.model {
+    case .basic(let m):
+      let eff = m.effectiveWeights
+      w = which == "W_rec" ? eff.W_rec : which == "W_in" ? eff.W_in : eff.W_out
+    case .lstm(let m):
+      w = which == "W_rec" ? m.variables.base.W_rec : which == "W_in" ? m.variables.base.W_in : m.variables.base.W_out
+    }
+    let marks = which == "W_out" ? [] : daleMarks(net)
     let rowLabel = which == "W_out" ? "output" : "to unit", colLabel = which == "W_in" ? "from input" : "from unit"
     return .plot(.heatmap(title: "\(which) of \(name) (effective)", rowLabel: rowLabel, colLabel: colLabel,
                           rows: w.rows, cols: w.cols, values: w.storage.map(Double.init), diverging: true, rowMarks: marks))
   }
 
   /// "exc" at unit 0 and "inh" at the first inhibitory unit when Dale's law is on.
-  static func daleMarks(_ m: Basic<Float>) -> [(row: Int, label: String)] {
-    guard m.constraints.isDaleActive else { return [] }
+  static func daleMarks(_ n: NetworkValue) -> [(row: Int, label: String)] {
+    guard case .basic(let m) = n.model, m.constraints.isDaleActive else { return [] }
     let d = m.constraints.daleRec.diagonalEntries
     guard let firstInhibitory = d.firstIndex(where: { $0 < 0 }) else { return [(0, "exc")] }
     return firstInhibitory == 0 ? [(0, "inh")] : [(0, "exc"), (firstInhibitory, "inh")]

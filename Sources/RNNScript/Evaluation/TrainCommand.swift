@@ -41,14 +41,22 @@ enum TrainCommand {
     var streams = session.random
     let verbose = train.verbosity
     do {
-      result = try net.model.train(
-        &source, options: train, trials: &streams.trials, noise: &streams.noise,
-        isCancelled: session.isCancelled, onEvent: { event in
-          switch event {
-          case .finished, .weightsSaved, .metricValuesSaved: session.onTrainingEvent(netName, event)
-          default: if verbose { session.onTrainingEvent(netName, event) }
-          }
-        })
+      let onEvent: (TrainingEvent) -> Void = { event in
+        switch event {
+        case .finished, .weightsSaved, .metricValuesSaved: session.onTrainingEvent(netName, event)
+        default: if verbose { session.onTrainingEvent(netName, event) }
+        }
+      }
+      switch net.model {
+      case .basic(var m):
+        defer { net.model = .basic(m) }
+        result = try m.train(&source, options: train, trials: &streams.trials, noise: &streams.noise,
+                             isCancelled: session.isCancelled, onEvent: onEvent)
+      case .lstm(var m):
+        defer { net.model = .lstm(m) }
+        result = try m.train(&source, options: train, trials: &streams.trials, noise: &streams.noise,
+                             isCancelled: session.isCancelled, onEvent: onEvent)
+      }
     } catch {
       thrown = error
     }
@@ -103,7 +111,7 @@ enum TrainCommand {
     var masks: [VariableName: Matrix<Double>] = [:]
     for field in r.fields {
       guard let name = VariableName(rawValue: field.name) else {
-        throw a.error("fixed_weights", "'\(field.name)' is not a variable (\(VariableName.allCases.map(\.rawValue).joined(separator: ", ")))")
+        throw a.error("fixed_weights", "'\(field.name)' is not a variable (\((VariableName.allCases + VariableName.lstm).map(\.rawValue).joined(separator: ", ")))")
       }
       guard case .array(let arr) = field.value, let m = arr.matrix else { throw a.error("fixed_weights", "'\(field.name)' must be an array") }
       masks[name] = m
