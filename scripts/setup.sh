@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the project needs on a fresh Debian machine, only what is missing:
-#   - OpenBLAS (CBLAS + LAPACK) and libedit development files, and pkg-config (apt-get);
+#   - OpenBLAS (CBLAS + LAPACK) and libedit development files, pkg-config and tmux (apt-get);
 #   - numpy for python3 (the tests use it as an independent oracle);
 # then builds the package. Swift itself (6.0 or newer) must already be on PATH.
 set -euo pipefail
@@ -10,6 +10,7 @@ need=()
 [ -f /usr/include/x86_64-linux-gnu/openblas-pthread/cblas.h ] || pkg-config --exists openblas 2>/dev/null || need+=(libopenblas-dev)
 [ -f /usr/include/editline/readline.h ] || need+=(libedit-dev)
 command -v pkg-config >/dev/null || need+=(pkg-config)
+command -v tmux >/dev/null || need+=(tmux)   # the tests drive the shell in a pseudo-terminal
 if ! command -v python3 >/dev/null; then need+=(python3 python3-numpy); fi
 if ((${#need[@]})); then
   echo "setup: installing ${need[*]}" >&2

@@ -50,6 +50,16 @@ extension Float {
       beta, c, blasint(max(ldc, 1)))
   }
 
+  public static func gemv(
+    transA: Bool, m: Int, n: Int, alpha: Float, a: UnsafePointer<Float>, lda: Int,
+    x: UnsafePointer<Float>, beta: Float, y: UnsafeMutablePointer<Float>
+  ) {
+    if (transA ? n : m) == 0 { return }
+    BLAS.ensureConfigured()
+    cblas_sgemv(CblasRowMajor, cblasTranspose(transA), blasint(m), blasint(n), alpha, a, blasint(max(lda, 1)),
+                x, 1, beta, y, 1)
+  }
+
   public static func axpy(count: Int, alpha: Float, x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>) {
     if count == 0 { return }
     BLAS.ensureConfigured()
@@ -76,6 +86,16 @@ extension Double {
       CblasRowMajor, cblasTranspose(transA), cblasTranspose(transB),
       blasint(m), blasint(n), blasint(k), alpha, a, blasint(max(lda, 1)), b, blasint(max(ldb, 1)),
       beta, c, blasint(max(ldc, 1)))
+  }
+
+  public static func gemv(
+    transA: Bool, m: Int, n: Int, alpha: Double, a: UnsafePointer<Double>, lda: Int,
+    x: UnsafePointer<Double>, beta: Double, y: UnsafeMutablePointer<Double>
+  ) {
+    if (transA ? n : m) == 0 { return }
+    BLAS.ensureConfigured()
+    cblas_dgemv(CblasRowMajor, cblasTranspose(transA), blasint(m), blasint(n), alpha, a, blasint(max(lda, 1)),
+                x, 1, beta, y, 1)
   }
 
   public static func axpy(count: Int, alpha: Double, x: UnsafePointer<Double>, y: UnsafeMutablePointer<Double>) {

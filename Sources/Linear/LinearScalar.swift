@@ -14,6 +14,11 @@ where Self.RawSignificand: FixedWidthInteger {
     b: UnsafePointer<Self>, ldb: Int,
     beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int)
 
+  /// y ← alpha · op(A) · x + beta · y, A row-major m×n (op(A) is n×m when transposed).
+  static func gemv(
+    transA: Bool, m: Int, n: Int, alpha: Self, a: UnsafePointer<Self>, lda: Int,
+    x: UnsafePointer<Self>, beta: Self, y: UnsafeMutablePointer<Self>)
+
   /// y ← alpha · x + y over `count` contiguous elements.
   static func axpy(count: Int, alpha: Self, x: UnsafePointer<Self>, y: UnsafeMutablePointer<Self>)
 

@@ -23,6 +23,22 @@ public enum Reference {
     }
   }
 
+  /// y ← alpha · op(A) · x + beta · y (accumulating in Double).
+  public static func gemv<T: LinearScalar>(
+    transA: Bool, m: Int, n: Int, alpha: T, a: UnsafePointer<T>, lda: Int,
+    x: UnsafePointer<T>, beta: T, y: UnsafeMutablePointer<T>
+  ) {
+    let outCount = transA ? n : m, inCount = transA ? m : n
+    for i in 0..<outCount {
+      var sum = 0.0
+      for p in 0..<inCount {
+        let aip = transA ? a[p * lda + i] : a[i * lda + p]
+        sum += aip.doubleValue * x[p].doubleValue
+      }
+      y[i] = T(alpha.doubleValue * sum + (beta == 0 ? 0 : beta.doubleValue * y[i].doubleValue))
+    }
+  }
+
   /// y ← alpha · x + y.
   public static func axpy<T: LinearScalar>(count: Int, alpha: T, x: UnsafePointer<T>, y: UnsafeMutablePointer<T>) {
     for i in 0..<count { y[i] = alpha * x[i] + y[i] }

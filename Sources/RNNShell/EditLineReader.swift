@@ -3,15 +3,16 @@
 // file that imports CEditLine; everything libedit-specific stays here.
 //
 // libedit's readline interface is one set of C globals, so there is one reader per process in
-// practice (each new `EditLineReader` re-initialises libedit and replaces the history). Facts it relies on
-// (libedit 3.1-20221030, checked in tmux; see also the design notes on libedit):
+// practice (each new `EditLineReader` re-initialises libedit and replaces the history).
+// Facts it relies on (libedit 3.1-20221030, checked in tmux; see also the design notes):
 //   - settings take effect when libedit initialises, at the first readline/history call;
 //   - with `rl_catch_signals = 0` libedit leaves SIGINT to us. We also give it our own input
 //     function (`rl_getc_function`): it waits for a key, but wakes up at least every 100 ms to
 //     look at `Interrupts.isRequested` (the signal may land on another thread, so we cannot
-//     count on it interrupting our wait). When Ctrl-C was pressed it reports end of input;
-//     libedit then drops the typed text and `readline` returns NULL, and the flag tells us it
-//     was Ctrl-C, not Ctrl-D. libedit does not move to a new line then, so we print "^C\n";
+//     count on it interrupting our wait). When Ctrl-C was pressed it sends Ctrl-E (cursor to
+//     the end of the text), then reports end of input; libedit drops the typed text and
+//     `readline` returns NULL, and the flag tells us it was Ctrl-C, not Ctrl-D. libedit does
+//     not move to a new line then, so we print "^C\n";
 //   - libedit calls the input function per character and takes its result as one wide
 //     character, so the function decodes UTF-8 itself (in a UTF-8 locale);
 //   - completion: `rl_attempted_completion_function` gets the word before the cursor and its
@@ -87,6 +88,7 @@ public final class EditLineReader: LineReader {
   /// the start of a fresh line.
   public func readLine(prompt: String) -> LineReadResult {
     Interrupts.reset()
+    LibEdit.endOfLineSentForInterrupt = false
     Interrupts.setWaitingAtPrompt(true)
     let text = readline(PromptText.markingEscapes(prompt))
     // Ctrl-C at the prompt is handled here, so it must not count towards the escape hatch, nor
@@ -177,6 +179,9 @@ public final class EditLineReader: LineReader {
 enum LibEdit {
   /// Whether the input function decodes UTF-8 (the locale's character set is UTF-8).
   nonisolated(unsafe) static var decodesUTF8 = false
+  /// Set by the input function between the Ctrl-E and the -1 it gives for a Ctrl-C. Only the
+  /// thread inside `readline` touches it.
+  nonisolated(unsafe) static var endOfLineSentForInterrupt = false
 
   /// Applies the settings (idempotent).
   static func configure() { _ = configuration }
@@ -205,9 +210,21 @@ enum LibEdit {
 
 /// libedit's input function: the next character from `stream` as a code point, or -1 for
 /// "no more input" (end of file, an error, or Ctrl-C — `readLine` tells them apart).
+///
+/// On a terminal, Ctrl-C first gives Ctrl-E (emacs "end of line"), so that libedit moves the
+/// cursor to the end of the typed text, and the next call gives -1: "^C" then follows the text
+/// instead of overwriting part of it.
 func readInputCharacter(_ stream: UnsafeMutablePointer<FILE>?) -> Int32 {
+  if LibEdit.endOfLineSentForInterrupt {
+    LibEdit.endOfLineSentForInterrupt = false
+    return -1
+  }
   let descriptor = stream.map { fileno($0) } ?? STDIN_FILENO
-  guard let lead = waitForByte(descriptor) else { return -1 }
+  guard let lead = waitForByte(descriptor) else {
+    guard Interrupts.isRequested, isatty(descriptor) == 1 else { return -1 }
+    LibEdit.endOfLineSentForInterrupt = true
+    return 0x05  // Ctrl-E
+  }
   guard LibEdit.decodesUTF8, lead >= 0x80 else { return Int32(lead) }
   return decodeUTF8(lead: lead) { waitForByte(descriptor) }
 }
@@ -306,8 +323,9 @@ enum Completion {
   /// `entries` as a malloc'd NULL-terminated array of strdup'd strings (freed by libedit).
   static func cArray(_ entries: [String]) -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? {
     guard !entries.isEmpty else { return nil }
-    let size = MemoryLayout<UnsafeMutablePointer<CChar>?>.stride * (entries.count + 1)
-    let array = malloc(size)!.bindMemory(to: UnsafeMutablePointer<CChar>?.self, capacity: entries.count + 1)
+    typealias CString = UnsafeMutablePointer<CChar>?
+    let count = entries.count + 1
+    let array = malloc(MemoryLayout<CString>.stride * count)!.bindMemory(to: CString.self, capacity: count)
     for (index, entry) in entries.enumerated() { array[index] = strdup(entry) }
     array[entries.count] = nil
     return array

@@ -2,7 +2,7 @@
 //
 // Every input goes through a `LineReader` (SQLite's shell reads its terminal, pipes, init file and
 // `.read` files through one loop in the same way):
-//   - `EditLineReader`: an interactive terminal — line editing, history, Tab completion (libedit);
+//   - `EditLineReader`: an interactive terminal: line editing, history, Tab completion;
 //   - `PlainLineReader`: a file, a pipe or an in-memory script — no editing, no history, and no
 //     prompt unless one is asked for.
 // The shell asks `isInteractive` to decide whether to show a prompt, keep history and recover
@@ -58,6 +58,7 @@ public enum PromptText {
 
   /// `prompt` without the `\u{01}`/`\u{02}` markers, for writing it out directly.
   public static func removingMarkers(_ prompt: String) -> String {
-    String(String.UnicodeScalarView(prompt.unicodeScalars.filter { $0 != "\u{01}" && $0 != "\u{02}" }))
+    let kept = prompt.unicodeScalars.filter { $0 != "\u{01}" && $0 != "\u{02}" }
+    return String(String.UnicodeScalarView(kept))
   }
 }

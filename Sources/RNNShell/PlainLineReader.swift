@@ -9,6 +9,7 @@
 // Lines end at "\n"; a "\r" before it is dropped (files written on Windows); a last line
 // without a newline still counts. Bytes that are not valid UTF-8 become U+FFFD.
 
+import Foundation
 import Glibc
 
 /// Reads lines from a file descriptor or an in-memory string; never interactive.
@@ -41,6 +42,16 @@ public struct PlainLineReader: LineReader {
     self.source = .text(lines: lines, next: 0)
     self.echoPrompt = echoPrompt
     self.echoOutput = echoOutput
+  }
+
+  /// Lines of the file at `path` (for `source "file.rnn"`), read whole now; throws the
+  /// file system's error if it cannot be read. Invalid UTF-8 becomes U+FFFD.
+  public init(
+    contentsOfFile path: String, echoPrompt: Bool = false, echoOutput: FileOutput = .standardOutput
+  ) throws {
+    let data = try Data(contentsOf: URL(fileURLWithPath: path))
+    let text = String(decoding: data, as: UTF8.self)
+    self.init(text: text, echoPrompt: echoPrompt, echoOutput: echoOutput)
   }
 
   /// Lines from an open file descriptor, standard input by default. The caller keeps it open.

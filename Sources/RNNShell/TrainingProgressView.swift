@@ -70,13 +70,14 @@ final class TrainingProgressView {
   private func summary(_ network: String, _ r: TrainingResult) -> String {
     var text: String
     switch r.stopReason {
-    case .cancelled: text = "\(network): stopped (Ctrl-C) after \(r.trials) trials; it keeps the weights of its last step"
+    case .cancelled: text = "\(network): stopped (Ctrl-C) after \(r.trials) trials"
     case .performanceReached: text = "\(network): performance cutoff reached after \(r.trials) trials"
     case .curriculumFinished: text = "\(network): curriculum finished after \(r.trials) trials"
     case .completed: text = "\(network): trained on \(r.trials) trials"
     }
     text += " in \(duration(r.trainingTime))"
     if let l = r.losses.last { text += ", loss \(String(format: "%.5f", l))" }
+    if r.stopReason == .cancelled { text += "; \(network) keeps the weights of its last step" }
     return text
   }
 

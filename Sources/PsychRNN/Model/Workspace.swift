@@ -56,11 +56,12 @@ public final class Workspace<Scalar: LinearScalar> {
     Self.load(m, into: &mask)
   }
 
-  /// column sums: out[j] += Σ_r a[r·cols + j] over `rows` rows, by one product with `ones`.
+  /// column sums: out[j] += Σ_r a[r·cols + j] over `rows` rows, as aᵀ·ones (BLAS gemv, which
+  /// streams through `a` once without the packing a gemm would do).
   func addColumnSums(of a: UnsafePointer<Scalar>, rows: Int, cols: Int, into out: UnsafeMutablePointer<Scalar>) {
+    precondition(rows <= ones.count, "workspace not prepared for \(rows) rows")
     ones.withUnsafeBufferPointer { one in
-      Scalar.gemm(transA: false, transB: false, m: 1, n: cols, k: rows, alpha: 1,
-                  a: one.baseAddress!, lda: rows, b: a, ldb: cols, beta: 1, c: out, ldc: cols)
+      Scalar.gemv(transA: true, m: rows, n: cols, alpha: 1, a: a, lda: cols, x: one.baseAddress!, beta: 1, y: out)
     }
   }
 

@@ -1,0 +1,91 @@
+// The real psychrnn binary in a pseudo-terminal (tmux): history across sessions, Tab completion
+// of commands and parameter keys, and Ctrl-C during training stopping cleanly with the network
+// kept and the prompt usable.
+
+import Foundation
+import Testing
+
+@Suite(.serialized)
+struct ShellPseudoTerminalTests {
+  /// The psychrnn executable built next to this test binary.
+  private func binary() throws -> String {
+    let tests = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
+    var dir = URL(fileURLWithPath: tests).deletingLastPathComponent()
+    while dir.path != "/" && !FileManager.default.fileExists(atPath: dir.appendingPathComponent("psychrnn").path) {
+      dir = dir.deletingLastPathComponent()
+    }
+    let path = dir.appendingPathComponent("psychrnn").path
+    guard FileManager.default.isExecutableFile(atPath: path) else {
+      throw PseudoTerminalTestError("psychrnn is not built next to the tests (run swift build first)")
+    }
+    return path
+  }
+
+  private func start(history: String, directory: String) throws -> PseudoTerminal {
+    let t = try PseudoTerminal(command: [try binary()], environment: ["PSYCHRNN_HISTORY": history, "NO_COLOR": "1"],
+                               width: 120, height: 40, workingDirectory: directory)
+    try t.waitFor("psychrnn> ", timeout: 30)
+    return t
+  }
+
+  private func temporaryDirectory() throws -> String {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("psychrnn-pty-\(UUID().uuidString)").path
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    return dir
+  }
+
+  @Test func historyIsKeptAcrossSessions() throws {
+    let dir = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let first = try start(history: dir + "/history", directory: dir)
+    try first.send("answer = 41 + 1\n")
+    try first.waitFor("psychrnn> answer = 41 + 1")
+    try first.send("answer\n")
+    try first.waitFor("42")
+    try first.sendKey(.ctrlD)
+    _ = try first.waitForExit()
+    first.close()
+
+    let second = try start(history: dir + "/history", directory: dir)
+    defer { second.close() }
+    try second.sendKey(.up, count: 2)
+    try second.waitFor("psychrnn> answer = 41 + 1")
+  }
+
+  @Test func tabCompletesCommandsAndParameterKeys() throws {
+    let dir = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let t = try start(history: "", directory: dir)
+    defer { t.close() }
+    try t.send("task = PerceptualDiscrimination(dt: 10, tau: 100, T: 200, N_batch: 8)\n")
+    try t.waitFor("psychrnn> task = PerceptualDiscrimination")
+    try t.send("net = Basic(task, N_re")
+    try t.sendKey(.tab)
+    try t.waitFor("net = Basic(task, N_rec:")
+    try t.send(" 5)\n")
+    try t.send("tra")
+    try t.sendKey(.tab)
+    try t.waitFor("psychrnn> train")
+  }
+
+  @Test func ctrlCStopsTrainingAndKeepsTheNetwork() throws {
+    let dir = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let t = try start(history: "", directory: dir)
+    defer { t.close() }
+    try t.send("seed 1; task = PerceptualDiscrimination(dt: 10, tau: 100, T: 2000, N_batch: 128); net = Basic(task, N_rec: 50)\n")
+    try t.send("train net task training_iters: 100000000\n")
+    try t.waitFor("trials/s", timeout: 30)
+    try t.sendKey(.ctrlC)
+    try t.waitFor("stopped (Ctrl-C) after", timeout: 30)
+    try t.send("net\n")
+    let screen = try t.waitFor("trained on")
+    #expect(screen.contains("Basic(N_in: 2, N_rec: 50"))
+    #expect(try t.exitStatus() == nil)
+  }
+}
+
+struct PseudoTerminalTestError: Error, CustomStringConvertible {
+  let description: String
+  init(_ d: String) { description = d }
+}
