@@ -5,8 +5,9 @@
 //   z_k = φ(s_k)·W_out_effᵀ + b_out                               k = 1 … S
 //
 // B = trials, S = steps, N = N_rec. Time-major buffers (Workspace.swift) hold block k (B rows of
-// N) contiguously, so the input drive of all steps is ONE product before the loop, each step is
-// one product with W_rec, and the readout of all steps is ONE product after it.
+// N) contiguously, so the input drive of all steps is ONE product before the loop, and each step
+// is one product with W_rec plus one small readout product. (Small per-step products run in
+// OpenBLAS's small-matrix kernels; one product over all S·B rows would first copy them all.)
 
 import Linear
 
@@ -106,32 +107,33 @@ extension Basic {
             for j in 0..<N { p[j] = alpha * (p[j] + bRec[j]) }
           }
         }
-        // The time loop: one product with W_rec per step, then the leak, noise and φ.
-        ws.recurrentTransposed.withUnsafeMutableBufferPointer { wT in
-          for i in 0..<N { for j in 0..<N { wT[j * N + i] = w.W_rec.storage[i * N + j] } }
-          for k in 1...S {
-            let cur = s + k * block, prev = s + (k - 1) * block
-            Scalar.gemm(transA: false, transB: false, m: B, n: N, k: N, alpha: alpha,
-                        a: r + (k - 1) * block, lda: N, b: wT.baseAddress!, ldb: N,
-                        beta: 1, c: cur, ldc: N)
-            if noisy { for i in 0..<block { cur[i] += Scalar(sigma * noise.normal()) } }
-            phi.leakAndApply(cur, previous: prev, decay: decay, rates: r + k * block, count: block)
+        // The time loop: one product with W_rec per step, then the leak, noise and φ, then the
+        // readout z_k = φ(s_k)·W_out_effᵀ (small per-step products: no packing of all S·B rates).
+        for i in 0..<N { for j in 0..<N { ws.recurrentTransposed[j * N + i] = w.W_rec.storage[i * N + j] } }
+        ws.recurrentTransposed.withUnsafeBufferPointer { wT in
+          w.W_out.storage.withUnsafeBufferPointer { wOut in
+            ws.outputs.withUnsafeMutableBufferPointer { z in
+              for k in 1...S {
+                let cur = s + k * block, prev = s + (k - 1) * block
+                Scalar.gemm(transA: false, transB: false, m: B, n: N, k: N, alpha: alpha,
+                            a: r + (k - 1) * block, lda: N, b: wT.baseAddress!, ldb: N,
+                            beta: 1, c: cur, ldc: N)
+                if noisy { for i in 0..<block { cur[i] += Scalar(sigma * noise.normal()) } }
+                phi.leakAndApply(cur, previous: prev, decay: decay, rates: r + k * block, count: block)
+                Scalar.gemm(transA: false, transB: true, m: B, n: nOut, k: N, alpha: 1,
+                            a: r + k * block, lda: N, b: wOut.baseAddress!, ldb: N,
+                            beta: 0, c: z.baseAddress! + (k - 1) * B * nOut, ldc: nOut)
+              }
+            }
           }
         }
       }
     }
     if S == 0 { return }
-    // Readout of every step at once: z = φ(s_1…S) · W_outᵀ + b_out.
-    ws.rates.withUnsafeBufferPointer { rBuf in
-      w.W_out.storage.withUnsafeBufferPointer { wOut in
-        ws.outputs.withUnsafeMutableBufferPointer { z in
-          Scalar.gemm(transA: false, transB: true, m: S * B, n: nOut, k: N, alpha: 1,
-                      a: rBuf.baseAddress! + block, lda: N, b: wOut.baseAddress!, ldb: N,
-                      beta: 0, c: z.baseAddress!, ldc: nOut)
-          variables.b_out.storage.withUnsafeBufferPointer { bOut in
-            for row in 0..<(S * B) { for o in 0..<nOut { z[row * nOut + o] += bOut[o] } }
-          }
-        }
+    // b_out on every output row.
+    ws.outputs.withUnsafeMutableBufferPointer { z in
+      variables.b_out.storage.withUnsafeBufferPointer { bOut in
+        for row in 0..<(S * B) { for o in 0..<nOut { z[row * nOut + o] += bOut[o] } }
       }
     }
   }

@@ -38,14 +38,15 @@ extension Regularization {
 
   /// L2_firing_rate·mean(r²) over `count` rates, adding 2·c·r/count into `dRates`.
   @_specialize(where T == Float)
-  func firingRatePenalty<T: LinearScalar>(rates r: UnsafePointer<T>, count: Int, gradient dR: UnsafeMutablePointer<T>) -> Double {
+  func firingRatePenalty<T: LinearScalar>(rates r: UnsafePointer<T>, count: Int, gradient dR: UnsafeMutablePointer<T>, mean n: Int? = nil) -> Double {
     guard count > 0, L2_firing_rate != 0 else { return 0 }
     var sum = 0.0
-    let g = T(2 * L2_firing_rate / Double(count))
+    let total = Double(n ?? count)
+    let g = T(2 * L2_firing_rate / total)
     for i in 0..<count {
       sum += r[i].doubleValue * r[i].doubleValue
       dR[i] += g * r[i]
     }
-    return L2_firing_rate * sum / Double(count)
+    return L2_firing_rate * sum / total
   }
 }
