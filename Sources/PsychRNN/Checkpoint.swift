@@ -222,17 +222,28 @@ extension Basic {
     } else {
       entries.append(("dale_ratio", NumpyArray(object: .none)))
     }
-    let f = configuration.transferFunction
-    entries.append(("transfer_function", NumpyArray(object: .global(module: f.tensorflowModule, name: f.rawValue))))
-    if let s = seed { entries.append(("seed", NumpyArray(shape: [], values: [Int64(s)]))) }
+    entries += Checkpoint.closingEntries(transferFunction: configuration.transferFunction, seed: seed)
     return entries
   }
 
   /// Saves the model to `path` (".npz" appended when missing), atomically; returns the path written.
   @discardableResult
-  public func save(to path: String) throws -> String {
-    let full = Checkpoint.npzPath(path)
-    try writeNPZ(weightEntries(), to: full)
+  public func save(to path: String) throws -> String { try Checkpoint.write(weightEntries(), to: path) }
+}
+
+extension Checkpoint {
+  /// The last keys of every weights file: `transfer_function` (a pickled reference to the
+  /// TensorFlow function, as PsychRNN stores it) and our `seed`.
+  static func closingEntries(transferFunction f: TransferFunction, seed: UInt32?) -> [(String, NumpyArray)] {
+    var entries = [("transfer_function", NumpyArray(object: .global(module: f.tensorflowModule, name: f.rawValue)))]
+    if let s = seed { entries.append(("seed", NumpyArray(shape: [], values: [Int64(s)]))) }
+    return entries
+  }
+
+  /// Writes entries to `path` (".npz" appended when missing), atomically; returns the path written.
+  static func write(_ entries: [(String, NumpyArray)], to path: String) throws -> String {
+    let full = npzPath(path)
+    try writeNPZ(entries, to: full)
     return full
   }
 }

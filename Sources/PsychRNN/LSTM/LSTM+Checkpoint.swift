@@ -78,17 +78,11 @@ extension LSTM {
     for name in VariableName.lstm { entries.append((name.rawValue, array(v[name], vector: Checkpoint.isVector(name)))) }
     entries += Checkpoint.adamEntries(optimizerState, names: variables.names)
     entries.append(("dale_ratio", NumpyArray(object: .none)))
-    let f = c.transferFunction
-    entries.append(("transfer_function", NumpyArray(object: .global(module: f.tensorflowModule, name: f.rawValue))))
-    if let s = seed { entries.append(("seed", NumpyArray(shape: [], values: [Int64(s)]))) }
+    entries += Checkpoint.closingEntries(transferFunction: c.transferFunction, seed: seed)
     return entries
   }
 
   /// Saves the model to `path` (".npz" appended when missing), atomically; returns the path written.
   @discardableResult
-  public func save(to path: String) throws -> String {
-    let full = Checkpoint.npzPath(path)
-    try writeNPZ(weightEntries(), to: full)
-    return full
-  }
+  public func save(to path: String) throws -> String { try Checkpoint.write(weightEntries(), to: path) }
 }

@@ -14,7 +14,7 @@ import Linear
 
 /// PsychRNN's `DelayedDiscrimination(dt, tau, T, N_batch, onset_time=None, stim_duration_1=None,
 /// delay_duration=None, stim_duration_2=None, decision_duration=None)`.
-public struct DelayedDiscrimination: Task {
+public struct DelayedDiscrimination: TypedTask {
   /// The parameters of one trial, with PsychRNN's keys (window starts are absolute times).
   public struct Parameters: TrialParameters, Equatable {
     /// Start of stimulus 1 (`stimulus_1`).
@@ -116,14 +116,6 @@ public struct DelayedDiscrimination: Task {
     return Parameters(stimulus1: onset, delay: delay, stimulus2: stimulus2, decision: decision,
                       end: decision + decisionDur,
                       f1: greater ? pair.0 : pair.1, f2: greater ? pair.1 : pair.0, choice: greater ? 0 : 1)
-  }
-
-  public func writeTrial(_ parameters: any TrialParameters, into trial: inout TrialArrays,
-                         using rng: inout NumpyRandom) {
-    guard let p = parameters as? Parameters else {
-      preconditionFailure("\(name) cannot use trial parameters of type \(type(of: parameters))")
-    }
-    write(p, into: &trial, using: &rng)
   }
 
   /// Writes one trial period by period (see the timeline at the top of this file).

@@ -14,7 +14,7 @@ import Foundation
 import Linear
 
 /// PsychRNN's `MatchToCategory(dt, tau, T, N_batch, N_in=16, N_out=2)`.
-public struct MatchToCategory: Task {
+public struct MatchToCategory: TypedTask {
   /// The parameters of one trial, with PsychRNN's keys.
   public struct Parameters: TrialParameters, Equatable {
     /// Stimulus angle in [0, 2π) (`angle`).
@@ -66,14 +66,6 @@ public struct MatchToCategory: Task {
     // PsychRNN would crash if rounding ever gave N_out here (angle within an ulp of 2π); we clamp.
     let category = min(Int(angle / (2 * Double.pi / Double(timing.nOut))), timing.nOut - 1)
     return Parameters(angle: angle, category: category)
-  }
-
-  public func writeTrial(_ parameters: any TrialParameters, into trial: inout TrialArrays,
-                         using rng: inout NumpyRandom) {
-    guard let p = parameters as? Parameters else {
-      preconditionFailure("\(name) cannot use trial parameters of type \(type(of: parameters))")
-    }
-    write(p, into: &trial, using: &rng)
   }
 
   /// Writes one trial period by period (see the timeline at the top of this file).

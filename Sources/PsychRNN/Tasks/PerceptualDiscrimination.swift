@@ -12,7 +12,7 @@
 import Linear
 
 /// PsychRNN's `PerceptualDiscrimination(dt, tau, T, N_batch, coherence=None, direction=None)`.
-public struct PerceptualDiscrimination: Task {
+public struct PerceptualDiscrimination: TypedTask {
   /// The parameters of one trial, with PsychRNN's keys.
   public struct Parameters: TrialParameters, Equatable {
     /// How much the chosen channel exceeds the other during the stimulus (`coherence`).
@@ -85,14 +85,6 @@ public struct PerceptualDiscrimination: Task {
     let onset = rng.uniform() * T / 2.0
     let stimDuration = rng.uniform() * T / 4.0 + T / 8.0
     return Parameters(coherence: coh, direction: dir, onsetTime: onset, stimDuration: stimDuration)
-  }
-
-  public func writeTrial(_ parameters: any TrialParameters, into trial: inout TrialArrays,
-                         using rng: inout NumpyRandom) {
-    guard let p = parameters as? Parameters else {
-      preconditionFailure("\(name) cannot use trial parameters of type \(type(of: parameters))")
-    }
-    write(p, into: &trial, using: &rng)
   }
 
   /// Writes one trial period by period (see the timeline at the top of this file).

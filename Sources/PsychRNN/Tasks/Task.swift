@@ -146,3 +146,20 @@ public protocol Task: Sendable {
   /// Fraction of trials answered correctly (`accuracy_function(y, output, mask)`).
   func accuracy(targets y: Tensor3<Double>, outputs: Tensor3<Double>, mask: Tensor3<Double>) -> Double
 }
+
+/// A task with its own trial-parameter type: it writes trials from typed parameters, and gets
+/// `writeTrial` (which receives them type-erased from `makeBatch`) for free.
+public protocol TypedTask: Task {
+  associatedtype Parameters: TrialParameters
+  /// Writes one trial from its parameters (whole periods at a time).
+  func write(_ parameters: Parameters, into trial: inout TrialArrays, using rng: inout NumpyRandom)
+}
+
+extension TypedTask {
+  public func writeTrial(_ parameters: any TrialParameters, into trial: inout TrialArrays, using rng: inout NumpyRandom) {
+    guard let p = parameters as? Parameters else {
+      preconditionFailure("\(name) cannot use trial parameters of type \(type(of: parameters))")
+    }
+    write(p, into: &trial, using: &rng)
+  }
+}
