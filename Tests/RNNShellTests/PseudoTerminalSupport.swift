@@ -217,6 +217,10 @@ final class PseudoTerminal {
     return output
   }
 
+  /// Held from making a pipe until the child is spawned, so that no other test thread's child
+  /// can inherit a pipe before it is marked close-on-exec.
+  static let spawnLock = NSLock()
+
   /// Runs `path` with `arguments` and waits for it; returns its exit status (128 + N for
   /// signal N) and its standard output and error together.
   ///
@@ -226,8 +230,14 @@ final class PseudoTerminal {
   static func run(
     _ path: String, _ arguments: [String], environment: [String: String]
   ) -> (status: Int32, output: String) {
+    // Close-on-exec: a pipe made on another test thread at the same moment must not leak into
+    // this child (a tmux server keeping someone else's write end open makes their read hang).
+    // The dup2 actions below clear the flag on the child's own stdout and stderr.
+    spawnLock.lock()
     var ends: [Int32] = [0, 0]
-    guard pipe(&ends) == 0 else { return (-1, "pipe failed") }
+    guard pipe(&ends) == 0 else { spawnLock.unlock(); return (-1, "pipe failed") }
+    _ = fcntl(ends[0], F_SETFD, FD_CLOEXEC)
+    _ = fcntl(ends[1], F_SETFD, FD_CLOEXEC)
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
@@ -243,6 +253,7 @@ final class PseudoTerminal {
     defer { posix_spawnattr_destroy(&attributes) }
     var pid: pid_t = 0
     let spawned = posix_spawn(&pid, path, &actions, &attributes, argv, envp)
+    spawnLock.unlock()
     Glibc.close(ends[1])
     defer { Glibc.close(ends[0]) }
     guard spawned == 0 else { return (-1, "could not start \(path): error \(spawned)") }
