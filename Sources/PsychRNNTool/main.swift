@@ -32,7 +32,7 @@ while let a = arguments.popFirst() {
   case "--echo": echo = true
   case "-e":
     guard let s = arguments.popFirst() else { FileHandle.standardError.write(Data("psychrnn: -e needs statements\n".utf8)); exit(64) }
-    scripts.append((s, nil))
+    scripts.append((s, "-e"))
   default:
     if a.hasPrefix("-") && a.count > 1 { FileHandle.standardError.write(Data("psychrnn: unknown option \(a)\n\(usage)\n".utf8)); exit(64) }
     guard let text = try? String(contentsOfFile: a, encoding: .utf8) else {

@@ -5,7 +5,7 @@ import Linear
 import Testing
 @testable import PsychRNN
 
-struct CueResponse: Task {
+struct CueResponse: TypedTask {
   struct Parameters: TrialParameters {
     var cueTime: Double
     var fields: [(key: String, value: ParameterValue)] { [("cue_time", .number(cueTime))] }
@@ -22,9 +22,8 @@ struct CueResponse: Task {
     Parameters(cueTime: rng.uniform() * timing.duration / 2)
   }
 
-  func writeTrial(_ parameters: any TrialParameters, into trial: inout TrialArrays,
-                  using rng: inout NumpyRandom) {
-    let cue = (parameters as! Parameters).cueTime
+  func write(_ p: Parameters, into trial: inout TrialArrays, using rng: inout NumpyRandom) {
+    let cue = p.cueTime
     let clock = TrialClock(timing)  // step k sits at t = k·dt
     trial.setNoise(scale: 0.05, using: &rng)  // all steps, in PsychRNN's draw order
     trial.addInput(1, channel: 0, steps: clock.steps(from: cue, before: cue + 100))

@@ -93,12 +93,13 @@ public struct TrialArrays: Sendable {
 
 /// A cognitive task. Conforming types provide the four pieces PsychRNN's `Task` subclasses do.
 ///
-/// Only `trialParameters` and `writeTrial` hold the task's logic; `accuracy` defaults to
+/// Only `trialParameters` and `write` hold the task's logic (a `TypedTask` gets `writeTrial`
+/// from its typed `write`); `accuracy` defaults to
 /// PsychRNN's masked-choice rule, and `makeBatch` / `BatchGenerator` build batches from the two.
 /// A toy task: after a cue at a random time, output 1; the mask is on from the cue onward.
 ///
 /// ```swift
-/// struct CueResponse: Task {
+/// struct CueResponse: TypedTask {
 ///   struct Parameters: TrialParameters {
 ///     var cueTime: Double
 ///     var fields: [(key: String, value: ParameterValue)] { [("cue_time", .number(cueTime))] }
@@ -115,9 +116,8 @@ public struct TrialArrays: Sendable {
 ///     Parameters(cueTime: rng.uniform() * timing.duration / 2)
 ///   }
 ///
-///   func writeTrial(_ parameters: any TrialParameters, into trial: inout TrialArrays,
-///                   using rng: inout NumpyRandom) {
-///     let cue = (parameters as! Parameters).cueTime
+///   func write(_ p: Parameters, into trial: inout TrialArrays, using rng: inout NumpyRandom) {
+///     let cue = p.cueTime
 ///     let clock = TrialClock(timing)  // step k sits at t = k·dt
 ///     trial.setNoise(scale: 0.05, using: &rng)  // all steps, in PsychRNN's draw order
 ///     trial.addInput(1, channel: 0, steps: clock.steps(from: cue, before: cue + 100))
