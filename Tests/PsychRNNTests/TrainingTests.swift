@@ -245,3 +245,22 @@ func perceptualDiscriminationLearnsWithin20000Trials(dale: Double?, seed: UInt32
   for _ in 0..<4 { after += try accuracy(model, task, &streams.trials) / 4 }
   #expect(after >= before + 0.2, "accuracy \(before) → \(after)")
 }
+
+@Test func prefetchingBatchesChangesNothingButSpeed() throws {
+  let task = try pdTask(batch: 16)
+  func run(prefetch: Bool) throws -> (BasicVariables<Float>, Double, Int) {
+    var model = try smallNet(task)
+    var source = TrainingSource.task(task)
+    var trials = NumpyRandom(seed: 2), noise = NumpyRandom(seed: 3)
+    var options = TrainingOptions()
+    options.trainingIters = 16 * 9 + 3
+    options.prefetchBatches = prefetch
+    _ = try model.train(&source, options: options, trials: &trials, noise: &noise)
+    guard case .task(let g) = source else { return (model.variables, 0, 0) }
+    return (model.variables, trials.uniform(), g.nextBatchNumber)
+  }
+  let (a, ra, na) = try run(prefetch: true)
+  let (b, rb, nb) = try run(prefetch: false)
+  #expect(a == b)
+  #expect(ra == rb && na == nb && na == 12)
+}

@@ -68,17 +68,31 @@ extension RecurrentModel {
                        accuracy: accuracy, elapsed: seconds(clock.now - t1), stage: curriculum?.stage)
     }
 
+    // With nothing else drawing trials between steps, the next batch is drawn on another core.
+    let totalSteps = batchSize > 0 ? (options.trainingIters + batchSize - 1) / batchSize : 0
+    let prefetcher = options.prefetchBatches && curriculum == nil && options.performanceMeasure == nil && totalSteps > 0
+      ? BatchPrefetcher(generator: generator, rng: trials) : nil
+    prefetcher?.request()
+    let task = generator.task
+
     while batchSize > 0 && (epoch - 1) * batchSize < options.trainingIters {
       if let cutoff = options.performanceCutoff, let p = performance, p >= cutoff { break }
       if isCancelled() { cancelled = true; break }
-      let batch = generator.next(using: &trials)
+      let batch: TrialBatch
+      if let prefetcher {
+        batch = prefetcher.take()
+        if epoch < totalSteps { prefetcher.request() }
+      } else {
+        batch = generator.next(using: &trials)
+      }
       try step(on: batch, epoch: epoch, frozen: frozen, options: options, workspace: workspace, noise: &noise)
 
       if epoch % options.lossEpoch == 0 {
         let (value, outputs) = try evaluate(batch, workspace: workspace, noise: &noise)
         losses.append(value)
         history.losses.append((history.trials, value))
-        let accuracy = generator.task.accuracy(targets: batch.y, outputs: outputs, mask: batch.mask)
+        let current = prefetcher == nil ? generator.task : task  // the generator is the prefetcher's meanwhile
+        let accuracy = current.accuracy(targets: batch.y, outputs: outputs, mask: batch.mask)
         onEvent(.loss(progress(loss: value, accuracy: accuracy)))
       }
       onEvent(.step(progress(loss: nil, accuracy: nil)))
@@ -108,6 +122,7 @@ extension RecurrentModel {
       epoch += 1
     }
 
+    if let prefetcher { (generator, trials) = prefetcher.finish() }
     let t2 = clock.now
     let stepsTaken = epoch - 1
     var reason = StopReason.completed

@@ -39,6 +39,9 @@ public struct TrainingOptions: Sendable {
   /// `performance_measure` and `performance_cutoff`; both or neither.
   public var performanceMeasure: PerformanceMeasure? = nil
   public var performanceCutoff: Double? = nil
+  /// Draw the next batch on a second thread while a step trains (same batches, same order; used
+  /// only when no performance measure or curriculum draws in between). Not a PsychRNN key.
+  public var prefetchBatches = true
 
   public init() {}
 
