@@ -54,7 +54,12 @@ extension Float {
     transA: Bool, m: Int, n: Int, alpha: Float, a: UnsafePointer<Float>, lda: Int,
     x: UnsafePointer<Float>, beta: Float, y: UnsafeMutablePointer<Float>
   ) {
-    if (transA ? n : m) == 0 { return }
+    let outCount = transA ? n : m, inCount = transA ? m : n
+    if outCount == 0 { return }
+    if inCount == 0 {  // BLAS returns early here without applying beta; do what the formula says
+      for i in 0..<outCount { y[i] = beta == 0 ? 0 : beta * y[i] }
+      return
+    }
     BLAS.ensureConfigured()
     cblas_sgemv(CblasRowMajor, cblasTranspose(transA), blasint(m), blasint(n), alpha, a, blasint(max(lda, 1)),
                 x, 1, beta, y, 1)
@@ -92,7 +97,12 @@ extension Double {
     transA: Bool, m: Int, n: Int, alpha: Double, a: UnsafePointer<Double>, lda: Int,
     x: UnsafePointer<Double>, beta: Double, y: UnsafeMutablePointer<Double>
   ) {
-    if (transA ? n : m) == 0 { return }
+    let outCount = transA ? n : m, inCount = transA ? m : n
+    if outCount == 0 { return }
+    if inCount == 0 {  // BLAS returns early here without applying beta; do what the formula says
+      for i in 0..<outCount { y[i] = beta == 0 ? 0 : beta * y[i] }
+      return
+    }
     BLAS.ensureConfigured()
     cblas_dgemv(CblasRowMajor, cblasTranspose(transA), blasint(m), blasint(n), alpha, a, blasint(max(lda, 1)),
                 x, 1, beta, y, 1)

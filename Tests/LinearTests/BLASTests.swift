@@ -83,3 +83,27 @@ func sgemmMatchesNaiveTwin(transA: Bool, transB: Bool) {
 @Test func blasUsesOneThreadByDefault() {
   #expect(BLAS.threadCount == 1)
 }
+
+@Test(arguments: [false, true])
+func gemvMatchesNaiveTwin(transposed: Bool) {
+  var rng = NumpyRandom(seed: 21)
+  for m in sizes { for n in sizes {
+    let a = (0..<(m * n)).map { _ in Float(rng.normal()) }
+    let xCount = transposed ? m : n, yCount = transposed ? n : m
+    let x = (0..<xCount).map { _ in Float(rng.normal()) }, y0 = (0..<yCount).map { _ in Float(rng.normal()) }
+    var fast = y0, slow = y0
+    let dummy = UnsafeMutablePointer<Float>.allocate(capacity: 1)
+    defer { dummy.deallocate() }
+    a.withUnsafeBufferPointer { pa in x.withUnsafeBufferPointer { px in
+      fast.withUnsafeMutableBufferPointer { py in
+        Float.gemv(transA: transposed, m: m, n: n, alpha: 0.5, a: pa.baseAddress ?? UnsafePointer(dummy), lda: n,
+                   x: px.baseAddress ?? UnsafePointer(dummy), beta: 2, y: py.baseAddress ?? dummy)
+      }
+      slow.withUnsafeMutableBufferPointer { py in
+        Reference.gemv(transA: transposed, m: m, n: n, alpha: Float(0.5), a: pa.baseAddress ?? UnsafePointer(dummy), lda: n,
+                       x: px.baseAddress ?? UnsafePointer(dummy), beta: 2, y: py.baseAddress ?? dummy)
+      }
+    }}
+    for i in fast.indices { #expect(abs(fast[i] - slow[i]) <= 1e-4 * (1 + abs(slow[i])), "m=\(m) n=\(n) at \(i)") }
+  }}
+}

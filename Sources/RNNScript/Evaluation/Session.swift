@@ -23,8 +23,6 @@ public final class Session {
   public var isCancelled: () -> Bool = { false }
   /// Directory that relative file names are resolved against (nil: the process's).
   public var directory: String?
-  /// Output width the evaluator may assume for text it lays out itself (help tables).
-  public var width = 80
 
   /// A session seeded with `seed` (0 by default; scripts usually start with `seed N`).
   public init(seed: UInt32 = 0) {
