@@ -31,6 +31,11 @@ public enum BLAS {
   }()
 }
 
+/// y ← beta·y, what gemv means when op(A) has no columns (BLAS itself returns early there).
+private func scaleOnly<T: LinearScalar>(_ y: UnsafeMutablePointer<T>, count: Int, beta: T) {
+  for i in 0..<count { y[i] = beta == 0 ? 0 : beta * y[i] }
+}
+
 @inline(__always) private func cblasTranspose(_ t: Bool) -> CBLAS_TRANSPOSE {
   t ? CblasTrans : CblasNoTrans
 }
@@ -56,10 +61,7 @@ extension Float {
   ) {
     let outCount = transA ? n : m, inCount = transA ? m : n
     if outCount == 0 { return }
-    if inCount == 0 {  // BLAS returns early here without applying beta; do what the formula says
-      for i in 0..<outCount { y[i] = beta == 0 ? 0 : beta * y[i] }
-      return
-    }
+    if inCount == 0 { return scaleOnly(y, count: outCount, beta: beta) }
     BLAS.ensureConfigured()
     cblas_sgemv(CblasRowMajor, cblasTranspose(transA), blasint(m), blasint(n), alpha, a, blasint(max(lda, 1)),
                 x, 1, beta, y, 1)
@@ -99,10 +101,7 @@ extension Double {
   ) {
     let outCount = transA ? n : m, inCount = transA ? m : n
     if outCount == 0 { return }
-    if inCount == 0 {  // BLAS returns early here without applying beta; do what the formula says
-      for i in 0..<outCount { y[i] = beta == 0 ? 0 : beta * y[i] }
-      return
-    }
+    if inCount == 0 { return scaleOnly(y, count: outCount, beta: beta) }
     BLAS.ensureConfigured()
     cblas_dgemv(CblasRowMajor, cblasTranspose(transA), blasint(m), blasint(n), alpha, a, blasint(max(lda, 1)),
                 x, 1, beta, y, 1)
