@@ -73,6 +73,10 @@ extension RecurrentModel {
     let prefetcher = options.prefetchBatches && curriculum == nil && options.performanceMeasure == nil && totalSteps > 0
       ? BatchPrefetcher(generator: generator, rng: trials) : nil
     prefetcher?.request()
+    var prefetcherFinished = false
+    defer {  // a step that throws must still hand the trial stream back
+      if let prefetcher, !prefetcherFinished { trials = prefetcher.finish().1 }
+    }
     let task = generator.task
 
     while batchSize > 0 && (epoch - 1) * batchSize < options.trainingIters {
@@ -122,7 +126,7 @@ extension RecurrentModel {
       epoch += 1
     }
 
-    if let prefetcher { (generator, trials) = prefetcher.finish() }
+    if let prefetcher { (generator, trials) = prefetcher.finish(); prefetcherFinished = true }
     let t2 = clock.now
     let stepsTaken = epoch - 1
     var reason = StopReason.completed
