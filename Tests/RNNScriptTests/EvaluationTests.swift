@@ -43,6 +43,9 @@ private let setup = """
   guard case .array(let w)? = try run("net.W_rec", in: s).first else { Issue.record("net.W_rec is not an array"); return }
   #expect(w.shape == [6, 6])
   #expect(number(try run("max(abs(net.W_rec - net.W_rec))", in: s).first) == 0)
+  // Unset optional fields are the value none, not "no such field".
+  guard case .none? = try run("net.dale_ratio", in: s).first else { Issue.record("net.dale_ratio is not none"); return }
+  #expect(number(try run("net.seed", in: s).first) == 3)
 }
 
 @Test func unknownParameterSuggestsTheRightKey() {

@@ -18,7 +18,7 @@ enum ExampleSupport {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("psychrnn-example-\(UUID().uuidString)").path
     try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
     let outPath = dir + "/output.txt"
-    FileManager.default.createFile(atPath: outPath, contents: nil)
+    _ = FileManager.default.createFile(atPath: outPath, contents: nil)
     let fd = open(outPath, O_WRONLY | O_APPEND)
     defer { close(fd) }
     let terminal = Terminal(environment: ["COLUMNS": "\(width)", "NO_COLOR": "1"], inputIsTerminal: false,

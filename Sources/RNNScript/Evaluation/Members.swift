@@ -75,12 +75,12 @@ enum Members {
     case "tau": return .number(c.tau)
     case "alpha": return .number(c.alpha)
     case "rec_noise": return .number(c.recNoise)
-    case "dale_ratio": return k.daleRatio.map { .number($0) } ?? .none
+    case "dale_ratio": return k.daleRatio.map { .number($0) } ?? Value.none
     case "transfer_function": return .string(c.transferFunction.rawValue)
     case "loss_function": return .string(c.lossFunction.name)
     case "losses": return .array(ArrayValue(vector: m.history.losses.map(\.loss)))
     case "trials": return .number(Double(m.history.trials))
-    case "seed": return m.seed.map { .number(Double($0)) } ?? .none
+    case "seed": return m.seed.map { .number(Double($0)) } ?? Value.none
     default: return nil
     }
   }
@@ -98,7 +98,7 @@ enum Members {
     case "N_batch": return .number(Double(c.nBatch))
     case "losses": return .array(ArrayValue(vector: m.history.losses.map(\.loss)))
     case "trials": return .number(Double(m.history.trials))
-    case "seed": return m.seed.map { .number(Double($0)) } ?? .none
+    case "seed": return m.seed.map { .number(Double($0)) } ?? Value.none
     default: return nil
     }
   }
