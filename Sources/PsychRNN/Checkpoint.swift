@@ -189,7 +189,11 @@ extension Basic {
   /// The file's transfer function wins; `configuration.transferFunction` is the fallback for
   /// files without one (PsychRNN's rule).
   public init(configuration: ModelConfiguration, loadWeightsPath path: String) throws {
-    let contents = try Checkpoint.load(path: path)
+    try self.init(configuration: configuration, checkpoint: try Checkpoint.load(path: path), path: path)
+  }
+
+  /// The same from a file already read with `Checkpoint.load` (`path` names it in errors).
+  public init(configuration: ModelConfiguration, checkpoint contents: Checkpoint.Contents, path: String) throws {
     guard !contents.isLSTM else {
       throw CheckpointError.badValue(path: path, key: "init_hidden", detail: "is present: this file holds an LSTM; load it as an LSTM")
     }

@@ -13,8 +13,12 @@ extension LSTM {
   /// The file's transfer function wins, `configuration`'s is the fallback (PsychRNN's rule).
   /// A file with Dale's law or connectivity masks is refused: an LSTM cannot apply them.
   public init(configuration: ModelConfiguration, loadWeightsPath path: String) throws {
+    try self.init(configuration: configuration, checkpoint: try Checkpoint.load(path: path), path: path)
+  }
+
+  /// The same from a file already read with `Checkpoint.load` (`path` names it in errors).
+  public init(configuration: ModelConfiguration, checkpoint contents: Checkpoint.Contents, path: String) throws {
     try configuration.validateForLSTM()
-    let contents = try Checkpoint.load(path: path)
     let lstm = contents.lstmVariables
     guard contents.isLSTM else {
       throw CheckpointError.badValue(path: path, key: "init_hidden", detail: "is missing: this file holds a Basic model; load it as a Basic model")

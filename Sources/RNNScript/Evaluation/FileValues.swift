@@ -35,11 +35,10 @@ enum FileValues {
     ArrayValue(shape: a.shape, values: try a.asDoubles())
   }
 
-  /// N_in, N_rec, N_out of a weights file.
-  static func weightSizes(_ path: String) throws -> (nIn: Int, nRec: Int, nOut: Int) {
+  /// A weights file's contents, read once (sizes for the configuration, then the model).
+  static func checkpoint(_ path: String) throws -> Checkpoint.Contents {
     do {
-      let w = try Checkpoint.load(path: path).weights
-      return (w.W_in.cols, w.W_rec.rows, w.W_out.rows)
+      return try Checkpoint.load(path: path)
     } catch let e as NumpyFormatError {
       throw RuntimeError("cannot load \(path): \(e)")
     } catch let e as CheckpointError {

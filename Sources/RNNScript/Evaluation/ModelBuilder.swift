@@ -7,14 +7,12 @@ import PsychRNN
 
 enum ModelBuilder {
   static func basic(_ a: KeyedArguments, task: TaskValue?, variant: BasicVariant, session: Session) throws -> Basic<Float> {
-    var config = try configuration(a, task: task?.task.timing, session: session)
+    let file = try weightsFile(a, session: session)
+    let config = try configuration(a, task: task?.task.timing, file: file?.contents)
     var model: Basic<Float>
     do {
-      if let path = try a.string("load_weights_path") {
-        for key in ModelKeys.initializer + ["initializer"] where a.has(key) {
-          throw a.error(key, "cannot be combined with load_weights_path (the file holds the weights)")
-        }
-        model = try Basic<Float>(configuration: config, loadWeightsPath: session.resolve(path))
+      if let (path, contents) = file {
+        model = try Basic<Float>(configuration: config, checkpoint: contents, path: path)
       } else {
         let (kind, options) = try initializer(a)
         model = try Basic<Float>(configuration: config, initializer: kind, options: options, using: &session.random.initialization)
@@ -24,15 +22,15 @@ enum ModelBuilder {
       throw a.error(e.key, e.description.dropPrefix(e.key + " "))
     }
     model.variant = variant
-    config = model.configuration
     return model
   }
 
   static func lstm(_ a: KeyedArguments, task: TaskValue?, session: Session) throws -> LSTM<Float> {
-    let config = try configuration(a, task: task?.task.timing, session: session)
+    let file = try weightsFile(a, session: session)
+    let config = try configuration(a, task: task?.task.timing, file: file?.contents)
     do {
-      if let path = try a.string("load_weights_path") {
-        return try LSTM<Float>(configuration: config, loadWeightsPath: session.resolve(path))
+      if let (path, contents) = file {
+        return try LSTM<Float>(configuration: config, checkpoint: contents, path: path)
       }
       let (kind, options) = try initializer(a)
       return try LSTM<Float>(configuration: config, initializer: kind, options: options, using: &session.random.initialization)
@@ -41,12 +39,24 @@ enum ModelBuilder {
     }
   }
 
-  /// Sizes, dynamics, loss, regularization and train flags.
-  static func configuration(_ a: KeyedArguments, task: TaskTiming?, session: Session) throws -> ModelConfiguration {
+  /// The file named by `load_weights_path`, read once, if given (initializer keys are refused
+  /// with it: the file holds the weights).
+  static func weightsFile(_ a: KeyedArguments, session: Session) throws -> (path: String, contents: Checkpoint.Contents)? {
+    guard let name = try a.string("load_weights_path") else { return nil }
+    for key in ModelKeys.initializer + ["initializer"] where a.has(key) {
+      throw a.error(key, "cannot be combined with load_weights_path (the file holds the weights)")
+    }
+    let path = session.resolve(name)
+    return (path, try FileValues.checkpoint(path))
+  }
+
+  /// Sizes, dynamics, loss, regularization and train flags. With a weights file, the sizes (and an
+  /// LSTM's N_batch) come from it.
+  static func configuration(_ a: KeyedArguments, task: TaskTiming?, file: Checkpoint.Contents?) throws -> ModelConfiguration {
     var sizes: [String: Int] = [:]
-    if let path = try a.string("load_weights_path") {
-      let w = try FileValues.weightSizes(session.resolve(path))
-      sizes = ["N_in": w.nIn, "N_rec": w.nRec, "N_out": w.nOut]
+    if let w = file?.weights {
+      sizes = ["N_in": w.W_in.cols, "N_rec": w.W_rec.rows, "N_out": w.W_out.rows]
+      if let hidden = file?.lstmVariables[.init_hidden] { sizes["N_batch"] = hidden.rows }
     }
     func size(_ key: String, _ fromTask: Int?) throws -> Int {
       if let v = try a.integer(key) {
