@@ -79,7 +79,7 @@ enum LSTMFixture {
   let batch = TrialBatch(x: x, y: y, mask: mask, parameters: (0..<x.d0).map { _ in LSTMNoParameters() }, batchNumber: 1)
   var noise = NumpyRandom(seed: 0)
   model.optimizerState = OptimizerState(optimizer: .adam())
-  let ws = model.makeTrainingWorkspace()
+  let ws = model.makeTrainingWorkspace(options: TrainingOptions())
   for epoch in 1...3 { try model.step(on: batch, epoch: epoch, frozen: [:], options: TrainingOptions(), workspace: ws, noise: &noise) }
   for v in LSTMFixture.trainable {
     let d = model.variables[v].converted(to: Double.self).maxAbsDifference(try Fixtures.matrix(f["adam3/\(v)"]))

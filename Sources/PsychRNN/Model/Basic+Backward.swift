@@ -9,11 +9,11 @@
 //   dW_rec_eff = Σ_k (α·g_k)ᵀ·r_{k−1}   dW_in_eff = Σ_k (α·g_k)ᵀ·u_k   db_rec = Σ_k α·g_k
 //   dW_out_eff = Σ_k dz_kᵀ·r_k           db_out = Σ_k dz_k             d init_state = Σ_b g_0[b]
 //
-// Per step: h_k from two small products, the fused elementwise step, and the three weight
-// gradients accumulated by small products (B rows each); OpenBLAS runs these in its small-matrix
-// kernels without copying, which measured faster than one product over all S·B stacked rows
-// (pd50: 11.5 → 9.9 ms per batch). Bias gradients are column sums (gemv). Then the chain rule
-// through masks, abs() and Dale (Constraints.swift).
+// Per step: h_k from two products, the fused elementwise step, then the step's weight gradients
+// (three small products and a column sum), which training runs on the second core behind the
+// recursion (StepPipeline.swift). Per-step products measured faster than one product over all
+// S·B stacked rows (pd50: 11.5 → 9.9 ms per batch): OpenBLAS runs them without copying, on data
+// still in cache. Then the chain rule through masks, abs() and Dale (Constraints.swift).
 
 import Linear
 
@@ -82,76 +82,72 @@ extension Basic {
     }
 
     ws.rates.withUnsafeBufferPointer { rBuf in
-      ws.states.withUnsafeBufferPointer { sBuf in
-        ws.dz.withUnsafeBufferPointer { dzBuf in
-          ws.dR.withUnsafeMutableBufferPointer { dRBuf in
-            ws.alphaG.withUnsafeMutableBufferPointer { aGBuf in
-              ws.g.withUnsafeMutableBufferPointer { gBuf in
-                ws.h0.withUnsafeMutableBufferPointer { h0Buf in
-                  let r = rBuf.baseAddress!, s = sBuf.baseAddress!, dzp = dzBuf.baseAddress!
-                  let h = dRBuf.baseAddress!, ag = aGBuf.baseAddress!, gp = gBuf.baseAddress!, h0 = h0Buf.baseAddress!
-                  // Readout: dW_out_eff = dzᵀ·r_1…S, db_out = Σ dz, dR = dz·W_out_eff (+ firing-rate term).
-                  grads.b_out.storage.withUnsafeMutableBufferPointer { db in
-                    ws.addColumnSums(of: dzp, rows: rows, cols: nOut, into: db.baseAddress!)
-                  }
+    ws.states.withUnsafeBufferPointer { sBuf in
+    ws.inputs.withUnsafeBufferPointer { uBuf in
+    ws.dz.withUnsafeBufferPointer { dzBuf in
+    ws.ones.withUnsafeBufferPointer { onesBuf in
+    ws.h.withUnsafeMutableBufferPointer { hBuf in
+    ws.alphaG.withUnsafeMutableBufferPointer { aGBuf in
+    ws.g.withUnsafeMutableBufferPointer { gBuf in
+    w.W_rec.storage.withUnsafeBufferPointer { wRecBuf in
+    w.W_out.storage.withUnsafeBufferPointer { wOutBuf in
+    dEff.W_rec.storage.withUnsafeMutableBufferPointer { dWrBuf in
+    dEff.W_in.storage.withUnsafeMutableBufferPointer { dWiBuf in
+    dEff.W_out.storage.withUnsafeMutableBufferPointer { dWoBuf in
+    grads.b_rec.storage.withUnsafeMutableBufferPointer { dbRecBuf in
+    grads.b_out.storage.withUnsafeMutableBufferPointer { dbOutBuf in
+    grads.init_state.storage.withUnsafeMutableBufferPointer { dInitBuf in
+      let r = rBuf.baseAddress!, s = sBuf.baseAddress!, u = uBuf.baseAddress!, dz = dzBuf.baseAddress!
+      let ones = onesBuf.baseAddress!, h = hBuf.baseAddress!, ag = aGBuf.baseAddress!, g = gBuf.baseAddress!
+      let wRec = wRecBuf.baseAddress!, wOut = wOutBuf.baseAddress!
+      let dWr = dWrBuf.baseAddress!, dWi = dWiBuf.baseAddress!, dWo = dWoBuf.baseAddress!
+      let dbRec = dbRecBuf.baseAddress!
 
-                  // Back through time, k = S … 1 (block k − 1 of h and αg belongs to step k).
-                  gp.update(repeating: 0, count: block)
-                  w.W_rec.storage.withUnsafeBufferPointer { wRecBuf in
-                   w.W_out.storage.withUnsafeBufferPointer { wOutBuf in
-                   dEff.W_rec.storage.withUnsafeMutableBufferPointer { dWr in
-                   dEff.W_in.storage.withUnsafeMutableBufferPointer { dWi in
-                   dEff.W_out.storage.withUnsafeMutableBufferPointer { dWo in
-                   ws.inputs.withUnsafeBufferPointer { uBuf in
-                    let u = uBuf.baseAddress!
-                    let wRec = wRecBuf.baseAddress!
-                    for k in stride(from: S, through: 1, by: -1) {
-                      let hk = h + (k - 1) * block
-                      // h_k = dz_k·W_out_eff (+ the firing-rate term)
-                      Scalar.gemm(transA: false, transB: false, m: B, n: N, k: nOut, alpha: 1,
-                                  a: dzp + (k - 1) * B * nOut, lda: nOut, b: wOutBuf.baseAddress!, ldb: N, beta: 0, c: hk, ldc: N)
-                      regularization += reg.firingRatePenalty(rates: r + k * block, count: block, gradient: hk, mean: rows * N)
-                      if k < S {
-                        // h_k += (α·g_{k+1})·W_rec_eff
-                        Scalar.gemm(transA: false, transB: false, m: B, n: N, k: N, alpha: 1,
-                                    a: ag + k * block, lda: N, b: wRec, ldb: N, beta: 1, c: hk, ldc: N)
-                      }
-                      // g_k = h_k ⊙ φ′(s_k) + (1 − α)·g_{k+1}; store α·g_k.
-                      phi.backpropagateStep(h: hk, states: s + k * block, rates: r + k * block, g: gp,
-                                            alphaG: ag + (k - 1) * block, decay: decay, alpha: alpha, count: block)
-                      // dW_rec_eff += (α·g_k)ᵀ·r_{k−1}, dW_in_eff += (α·g_k)ᵀ·u_k, dW_out_eff += dz_kᵀ·r_k
-                      Scalar.gemm(transA: true, transB: false, m: N, n: N, k: B, alpha: 1,
-                                  a: ag + (k - 1) * block, lda: N, b: r + (k - 1) * block, ldb: N, beta: 1, c: dWr.baseAddress!, ldc: N)
-                      Scalar.gemm(transA: true, transB: false, m: N, n: nIn, k: B, alpha: 1,
-                                  a: ag + (k - 1) * block, lda: N, b: u + (k - 1) * B * nIn, ldb: nIn, beta: 1, c: dWi.baseAddress!, ldc: nIn)
-                      Scalar.gemm(transA: true, transB: false, m: nOut, n: N, k: B, alpha: 1,
-                                  a: dzp + (k - 1) * B * nOut, lda: nOut, b: r + k * block, ldb: N, beta: 1, c: dWo.baseAddress!, ldc: N)
-                    }
-                    // Step 0: g_0 = ((α·g_1)·W_rec_eff) ⊙ φ′(s_0) + (1 − α)·g_1; d init_state = Σ_b g_0.
-                    Scalar.gemm(transA: false, transB: false, m: B, n: N, k: N, alpha: 1,
-                                a: ag, lda: N, b: wRec, ldb: N, beta: 0, c: h0, ldc: N)
-                    phi.multiplyByDerivative(h0, states: s, rates: r, count: block)
-                    for i in 0..<block { h0[i] += decay * gp[i] }
-                    grads.init_state.storage.withUnsafeMutableBufferPointer { d0 in
-                      ws.addColumnSums(of: h0, rows: B, cols: N, into: d0.baseAddress!)
-                    }
-                   }
-                   }
-                   }
-                   }
-                   }
-                  }
-                  // Weight gradients, one product each over all steps.
-                  grads.b_rec.storage.withUnsafeMutableBufferPointer { db in
-                    ws.addColumnSums(of: ag, rows: rows, cols: N, into: db.baseAddress!)
-                  }
-                }
-              }
-            }
-          }
-        }
+      // db_out = Σ dz, over every step at once.
+      ws.addColumnSums(of: dz, rows: rows, cols: nOut, into: dbOutBuf.baseAddress!)
+
+      // Step k's weight gradients, once α·g_k exists. They do not feed the recursion, so with a
+      // pipeline they run on the other core while the recursion goes on (StepPipeline.swift);
+      // either way they run for k = S … 1 in order, so the sums are the same to the bit.
+      //   dW_rec_eff += (α·g_k)ᵀ·r_{k−1}   dW_in_eff += (α·g_k)ᵀ·u_k   db_rec += Σ_b α·g_k
+      //   dW_out_eff += dz_kᵀ·r_k
+      let stepGradients: (Int) -> Void = { k in
+        let agk = ag + (k - 1) * block
+        Scalar.gemm(transA: true, transB: false, m: N, n: N, k: B, alpha: 1,
+                    a: agk, lda: N, b: r + (k - 1) * block, ldb: N, beta: 1, c: dWr, ldc: N)
+        Scalar.gemm(transA: true, transB: false, m: N, n: nIn, k: B, alpha: 1,
+                    a: agk, lda: N, b: u + (k - 1) * B * nIn, ldb: nIn, beta: 1, c: dWi, ldc: nIn)
+        Scalar.gemv(transA: true, m: B, n: N, alpha: 1, a: agk, lda: N, x: ones, beta: 1, y: dbRec)
+        Scalar.gemm(transA: true, transB: false, m: nOut, n: N, k: B, alpha: 1,
+                    a: dz + (k - 1) * B * nOut, lda: nOut, b: r + k * block, ldb: N, beta: 1, c: dWo, ldc: N)
       }
-    }
+      let pipeline = ws.pipeline
+      pipeline?.begin(steps: S, work: stepGradients)
+
+      // Back through time, k = S … 1, with the running g (g_{k+1}, then g_k) in one block.
+      g.update(repeating: 0, count: block)
+      for k in stride(from: S, through: 1, by: -1) {
+        // h_k = dz_k·W_out_eff (+ the firing-rate term) + (α·g_{k+1})·W_rec_eff
+        Scalar.gemm(transA: false, transB: false, m: B, n: N, k: nOut, alpha: 1,
+                    a: dz + (k - 1) * B * nOut, lda: nOut, b: wOut, ldb: N, beta: 0, c: h, ldc: N)
+        regularization += reg.firingRatePenalty(rates: r + k * block, count: block, gradient: h, mean: rows * N)
+        if k < S {
+          Scalar.gemm(transA: false, transB: false, m: B, n: N, k: N, alpha: 1,
+                      a: ag + k * block, lda: N, b: wRec, ldb: N, beta: 1, c: h, ldc: N)
+        }
+        // g_k = h_k ⊙ φ′(s_k) + (1 − α)·g_{k+1}; store α·g_k.
+        phi.backpropagateStep(h: h, states: s + k * block, rates: r + k * block, g: g,
+                              alphaG: ag + (k - 1) * block, decay: decay, alpha: alpha, count: block)
+        if let pipeline { pipeline.publish(k) } else { stepGradients(k) }
+      }
+      // Step 0: g_0 = ((α·g_1)·W_rec_eff) ⊙ φ′(s_0) + (1 − α)·g_1; d init_state = Σ_b g_0.
+      Scalar.gemm(transA: false, transB: false, m: B, n: N, k: N, alpha: 1,
+                  a: ag, lda: N, b: wRec, ldb: N, beta: 0, c: h, ldc: N)
+      phi.multiplyByDerivative(h, states: s, rates: r, count: block)
+      for i in 0..<block { h[i] += decay * g[i] }
+      ws.addColumnSums(of: h, rows: B, cols: N, into: dInitBuf.baseAddress!)
+      pipeline?.finish()
+    }}}}}}}}}}}}}}}}
     return finish(loss: loss, regularization: regularization, dEff: dEff, grads: grads, ws: ws)
   }
 

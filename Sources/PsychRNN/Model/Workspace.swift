@@ -19,18 +19,25 @@ public final class Workspace<Scalar: LinearScalar> {
   var rates: [Scalar] = []
   /// z_1 … z_S: (S·B) × N_out.
   var outputs: [Scalar] = []
-  /// Backward: dL/dz ((S·B) × N_out), dL/dr_1…S then h_k ((S·B) × N), α·g_1…S ((S·B) × N),
-  /// the running g (B × N) and h_0 (B × N).
+  /// Backward: dL/dz ((S·B) × N_out), α·g_1…S ((S·B) × N), and for the current step only,
+  /// h_k = dL/dr_k and the running g (B × N each).
   var dz: [Scalar] = []
-  var dR: [Scalar] = []
   var alphaG: [Scalar] = []
+  var h: [Scalar] = []
   var g: [Scalar] = []
-  var h0: [Scalar] = []
   /// S·B ones: column sums (bias gradients) are products with this vector.
   var ones: [Scalar] = []
   /// W_rec_effᵀ, so each forward step is a plain (non-transposed) product, OpenBLAS's fastest path
   /// for small matrices.
   var recurrentTransposed: [Scalar] = []
+  /// Runs each step's weight-gradient products on a second thread during the backward pass
+  /// (`TrainingOptions.parallelWeightGradients`); nil runs them inline. Same results either way.
+  let pipeline: StepPipeline?
+
+  /// Buffers for passes on one thread, or with the weight gradients on a second (`pipelined`).
+  init(pipelined: Bool = false) {
+    pipeline = pipelined ? StepPipeline() : nil
+  }
 
   /// Sizes every buffer for B trials of S steps; reallocates only when a size changes.
   func prepare(batch B: Int, steps S: Int, nIn: Int, nRec N: Int, nOut: Int) {
@@ -41,8 +48,8 @@ public final class Workspace<Scalar: LinearScalar> {
     fit(&inputs, S * B * nIn)
     fit(&targets, S * B * nOut); fit(&mask, S * B * nOut); fit(&outputs, S * B * nOut); fit(&dz, S * B * nOut)
     fit(&states, (S + 1) * B * N); fit(&rates, (S + 1) * B * N)
-    fit(&dR, S * B * N); fit(&alphaG, S * B * N)
-    fit(&g, B * N); fit(&h0, B * N)
+    fit(&alphaG, S * B * N)
+    fit(&h, B * N); fit(&g, B * N)
     if ones.count != S * B { ones = [Scalar](repeating: 1, count: S * B) }
     fit(&recurrentTransposed, N * N)
   }

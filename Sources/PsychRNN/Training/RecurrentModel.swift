@@ -97,8 +97,8 @@ public protocol RecurrentModel: Sendable {
   /// Every loss recorded by `train` on this model, across calls.
   var history: TrainingHistory { get set }
 
-  /// Fresh training buffers.
-  func makeTrainingWorkspace() -> TrainingWorkspace
+  /// Fresh training buffers, set up for `options` (threads).
+  func makeTrainingWorkspace(options: TrainingOptions) -> TrainingWorkspace
   /// Loss + regularization of `batch` and the gradient with respect to every raw variable.
   func lossAndGradients(of batch: TrialBatch, workspace: TrainingWorkspace, noise: inout NumpyRandom) throws
     -> LossAndGradients<Variables>

@@ -52,7 +52,7 @@ extension RecurrentModel {
       curriculum = c
       generator = c.batchGenerator()
     }
-    let workspace = makeTrainingWorkspace()
+    let workspace = makeTrainingWorkspace(options: options)
     let probe = generator.next(using: &trials)
     try checkCompatible(probe, task: generator.task)
     let batchSize = probe.trialCount
@@ -214,8 +214,10 @@ extension Basic: RecurrentModel {
     return VariableName.allCases.filter { flags[$0] == true }
   }
 
-  /// Fresh training buffers.
-  public func makeTrainingWorkspace() -> Workspace<Scalar> { Workspace() }
+  /// Fresh training buffers; with `parallelWeightGradients`, a second thread for the backward pass.
+  public func makeTrainingWorkspace(options: TrainingOptions) -> Workspace<Scalar> {
+    Workspace(pipelined: options.parallelWeightGradients)
+  }
 
   /// Loss + regularization of `batch` and its gradients, with recurrent noise from `noise`.
   public func lossAndGradients(of batch: TrialBatch, workspace: Workspace<Scalar>, noise: inout NumpyRandom) throws

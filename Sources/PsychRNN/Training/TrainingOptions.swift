@@ -42,6 +42,9 @@ public struct TrainingOptions: Sendable {
   /// Draw the next batch on a second thread while a step trains (same batches, same order; used
   /// only when no performance measure or curriculum draws in between). Not a PsychRNN key.
   public var prefetchBatches = true
+  /// Run each step's weight-gradient products on a second thread, behind the backward recursion
+  /// (bit-identical results; Basic only). Not a PsychRNN key.
+  public var parallelWeightGradients = true
 
   public init() {}
 

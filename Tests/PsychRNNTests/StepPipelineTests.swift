@@ -1,0 +1,88 @@
+// The backward pass's second thread: every step's work runs once, in order, only after it is
+// published; the gradients and a whole training run are bit-identical with and without it.
+
+import Foundation
+import Testing
+import Linear
+@testable import PsychRNN
+
+/// A log that two threads may append to.
+private final class OrderLog: @unchecked Sendable {
+  private let lock = NSLock()
+  private var entries: [Int] = []
+  func append(_ k: Int) { lock.lock(); entries.append(k); lock.unlock() }
+  var all: [Int] { lock.lock(); defer { lock.unlock() }; return entries }
+}
+
+@Test(arguments: [0, 1, 2, 7, 200])
+func pipelineRunsEveryStepOnceInOrderAfterItsPublication(steps: Int) {
+  let pipeline = StepPipeline(chunk: 3)
+  for pass in 0..<3 {  // reused across passes, as by the batches of one train call
+    let log = OrderLog()
+    let published = OrderLog()
+    pipeline.begin(steps: steps) { k in
+      // Work may only see a step the recursion has published.
+      #expect(published.all.contains(k), "step \(k) ran before it was published (pass \(pass))")
+      log.append(k)
+    }
+    for k in stride(from: steps, through: 1, by: -1) {
+      published.append(k)
+      if k % 5 == 0 { usleep(50) }  // uneven publication, so both threads get to run steps
+      pipeline.publish(k)
+    }
+    pipeline.finish()
+    #expect(log.all == Array(stride(from: steps, through: 1, by: -1)), "pass \(pass)")
+  }
+}
+
+@Test func pipelineFinishesEvenWhenNothingWasPublishedBeforeIt() {
+  let pipeline = StepPipeline()
+  let log = OrderLog()
+  pipeline.begin(steps: 50) { log.append($0) }
+  pipeline.finish()  // the main thread runs whatever the worker has not
+  #expect(log.all == Array((1...50).reversed()))
+}
+
+private func gradients(pipelined: Bool, dale: Double?, transfer: TransferFunction) throws -> LossAndGradients<BasicVariables<Float>> {
+  let task = try PerceptualDiscrimination(dt: 10, tau: 100, duration: 600, nBatch: 24)
+  var rng = NumpyRandom(seed: 4)
+  var options = InitializerOptions()
+  options.daleRatio = dale
+  var configuration = ModelConfiguration(task: task.timing, nRec: 40)
+  configuration.transferFunction = transfer
+  configuration.recNoise = 0.05
+  let model = try Basic<Float>(configuration: configuration, options: options, using: &rng)
+  let batch = task.makeBatch(number: 1, using: &rng)
+  var noise = NumpyRandom(seed: 9)
+  return try model.lossAndGradients(x: batch.x, y: batch.y, mask: batch.mask,
+                                    workspace: Workspace(pipelined: pipelined), noise: &noise)
+}
+
+@Test(arguments: [(nil, TransferFunction.relu), (0.8, .relu), (nil, .tanh)] as [(Double?, TransferFunction)])
+func pipelinedGradientsAreBitIdenticalToInlineOnes(dale: Double?, transfer: TransferFunction) throws {
+  let inline = try gradients(pipelined: false, dale: dale, transfer: transfer)
+  let piped = try gradients(pipelined: true, dale: dale, transfer: transfer)
+  #expect(inline.loss == piped.loss)
+  #expect(inline.gradients == piped.gradients)
+  #expect(inline.gradients.W_rec.storage.contains { $0 != 0 }, "a gradient that is all zeros proves nothing")
+}
+
+@Test func trainingWithTheGradientThreadMatchesTrainingWithout() throws {
+  let task = try PerceptualDiscrimination(dt: 10, tau: 100, duration: 400, nBatch: 16)
+  func run(parallel: Bool) throws -> (BasicVariables<Float>, [Double]) {
+    var rng = NumpyRandom(seed: 1)
+    var model = try Basic<Float>(configuration: ModelConfiguration(task: task.timing, nRec: 20), using: &rng)
+    var source = TrainingSource.task(task)
+    var trials = NumpyRandom(seed: 2), noise = NumpyRandom(seed: 3)
+    var options = TrainingOptions()
+    options.trainingIters = 16 * 12
+    options.lossEpoch = 1
+    options.parallelWeightGradients = parallel
+    let result = try model.train(&source, options: options, trials: &trials, noise: &noise)
+    return (model.variables, result.losses)
+  }
+  let (a, la) = try run(parallel: true)
+  let (b, lb) = try run(parallel: false)
+  #expect(la == lb && la.count == 12)
+  #expect(a == b)
+}
