@@ -1,13 +1,15 @@
 // psychrnn-bench: release-mode training benchmark.
 //
 //   swift run -c release psychrnn-bench [--json] [--configs pd50,pd256,dd100] [--batches 20]
-//                                       [--threads 1] [--max-trials 200000] [--seed 7]
+//                                       [--threads 1] [--max-trials 200000] [--seed 7] [--one-core]
 //
 // For each configuration: the median milliseconds per training batch (one Adam step on a fresh
 // batch, PsychRNN's default train options) over `--batches` batches after two warm-up batches,
 // then the trials and seconds a fresh network needs to reach 90% accuracy on a fresh batch
 // (checked every 10 batches; null when not reached within `--max-trials`).
 // Configurations: pd50, pd50dale, pd256, dd100 (Basic) and lstm50 (an LSTM; not in the default list).
+// By default training uses the second core for drawing the next batch and for the backward pass's
+// weight-gradient products (BLAS itself stays on one thread); `--one-core` turns both off.
 
 import Foundation
 import Linear
@@ -68,6 +70,7 @@ struct Arguments {
   var maxTrials = 200_000
   var seed: UInt32 = 7
   var curve = false
+  var oneCore = false
 
   init(_ argv: [String]) throws {
     var it = argv.dropFirst().makeIterator()
@@ -79,13 +82,14 @@ struct Arguments {
       switch a {
       case "--json": json = true
       case "--curve": curve = true
+      case "--one-core": oneCore = true
       case "--configs": configs = try value().split(separator: ",").map(String.init)
       case "--batches": batches = Int(try value()) ?? batches
       case "--threads": threads = Int(try value()) ?? threads
       case "--max-trials": maxTrials = Int(try value()) ?? maxTrials
       case "--seed": seed = UInt32(try value()) ?? seed
       case "-h", "--help":
-        emit("usage: psychrnn-bench [--json] [--configs pd50,pd50dale,pd256,dd100,lstm50] [--curve] [--batches N] [--threads N] [--max-trials N] [--seed N]")
+        emit("usage: psychrnn-bench [--json] [--configs pd50,pd50dale,pd256,dd100,lstm50] [--curve] [--batches N] [--threads N] [--max-trials N] [--seed N] [--one-core]")
         exit(0)
       default: throw BenchError.usage("unknown argument \(a)")
       }
@@ -99,6 +103,14 @@ struct Arguments {
 
 enum BenchError: Error { case usage(String) }
 
+/// PsychRNN's default train options, with or without the second core.
+func defaultOptions(oneCore: Bool) -> TrainingOptions {
+  var options = TrainingOptions()
+  options.prefetchBatches = !oneCore
+  options.parallelWeightGradients = !oneCore
+  return options
+}
+
 func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18 }
 
 func median(_ xs: [Double]) -> Double {
@@ -110,12 +122,13 @@ func median(_ xs: [Double]) -> Double {
 /// between consecutive per-batch events (batch generation, forward, backward and Adam step).
 struct MsPerBatch: BenchBody {
   let batches: Int
+  let oneCore: Bool
 
   func run<Model: RecurrentModel>(_ model: inout Model, task: any Task, streams: inout RandomStreams,
                                   outputs: (Model, Tensor3<Double>) throws -> Tensor3<Double>) throws -> Double
   where Model.Scalar == Float {
     var source = TrainingSource.task(task)
-    var options = TrainingOptions()
+    var options = defaultOptions(oneCore: oneCore)
     options.trainingIters = (batches + 2) * task.timing.nBatch
     let clock = ContinuousClock()
     var last = clock.now
@@ -137,12 +150,13 @@ struct MsPerBatch: BenchBody {
 /// Trials and seconds until accuracy on a fresh batch reaches 0.9 (checked every 10 batches).
 struct TimeTo90: BenchBody {
   let maxTrials: Int
+  let oneCore: Bool
 
   func run<Model: RecurrentModel>(_ model: inout Model, task: any Task, streams: inout RandomStreams,
                                   outputs: (Model, Tensor3<Double>) throws -> Tensor3<Double>) throws
     -> (trials: Int, seconds: Double)? where Model.Scalar == Float {
     var source = TrainingSource.task(task)
-    var options = TrainingOptions()
+    var options = defaultOptions(oneCore: oneCore)
     options.trainingIters = 10 * task.timing.nBatch
     options.lossEpoch = 1_000_000
     let clock = ContinuousClock(), start = clock.now
@@ -165,12 +179,13 @@ struct LearningCurve: BenchBody {
   let name: String
   let maxTrials: Int
   let seed: UInt32
+  let oneCore: Bool
 
   func run<Model: RecurrentModel>(_ model: inout Model, task: any Task, streams: inout RandomStreams,
                                   outputs: (Model, Tensor3<Double>) throws -> Tensor3<Double>) throws
   where Model.Scalar == Float {
     var source = TrainingSource.task(task)
-    var options = TrainingOptions()
+    var options = defaultOptions(oneCore: oneCore)
     options.trainingIters = maxTrials
     _ = try model.train(&source, options: options, trials: &streams.trials, noise: &streams.noise, onEvent: { event in
       if case .loss(let p) = event {
@@ -185,21 +200,21 @@ do {
   BLAS.setThreadCount(args.threads)
   if args.curve {
     for name in args.configs {
-      try benchmarkConfigs().first { $0.name == name }!.run(LearningCurve(name: name, maxTrials: args.maxTrials, seed: args.seed), seed: args.seed)
+      try benchmarkConfigs().first { $0.name == name }!.run(LearningCurve(name: name, maxTrials: args.maxTrials, seed: args.seed, oneCore: args.oneCore), seed: args.seed)
     }
     exit(0)
   }
   for name in args.configs {
     let config = benchmarkConfigs().first { $0.name == name }!
-    let ms = try config.run(MsPerBatch(batches: args.batches), seed: 1)
-    let reach = try config.run(TimeTo90(maxTrials: args.maxTrials), seed: args.seed)
+    let ms = try config.run(MsPerBatch(batches: args.batches, oneCore: args.oneCore), seed: 1)
+    let reach = try config.run(TimeTo90(maxTrials: args.maxTrials, oneCore: args.oneCore), seed: args.seed)
     if args.json {
       let trials = reach.map { "\($0.trials)" } ?? "null"
       let secs = reach.map { String(format: "%.2f", $0.seconds) } ?? "null"
-      emit("{\"config\": \"\(name)\", \"ms_per_batch\": \(String(format: "%.2f", ms)), \"trials_to_90\": \(trials), \"seconds_to_90\": \(secs), \"n_rec\": \(config.nRec), \"blas_threads\": \(args.threads)}")
+      emit("{\"config\": \"\(name)\", \"ms_per_batch\": \(String(format: "%.2f", ms)), \"trials_to_90\": \(trials), \"seconds_to_90\": \(secs), \"n_rec\": \(config.nRec), \"blas_threads\": \(args.threads), \"cores\": \(args.oneCore ? 1 : 2)}")
     } else {
       let reachText = reach.map { "\($0.trials) trials, \(String(format: "%.1f", $0.seconds)) s to 90%" } ?? "90% not reached within \(args.maxTrials) trials"
-      emit("\(name.padding(toLength: 6, withPad: " ", startingAt: 0))  N_rec \(config.nRec)  \(String(format: "%7.2f", ms)) ms/batch (median of \(args.batches))  \(reachText)")
+      emit("\(name.padding(toLength: 6, withPad: " ", startingAt: 0))  N_rec \(config.nRec)  \(String(format: "%7.2f", ms)) ms/batch (median of \(args.batches)\(args.oneCore ? ", one core" : ""))  \(reachText)")
     }
   }
 } catch BenchError.usage(let message) {
