@@ -9,11 +9,12 @@
 //   dW_rec_eff = Σ_k (α·g_k)ᵀ·r_{k−1}   dW_in_eff = Σ_k (α·g_k)ᵀ·u_k   db_rec = Σ_k α·g_k
 //   dW_out_eff = Σ_k dz_kᵀ·r_k           db_out = Σ_k dz_k             d init_state = Σ_b g_0[b]
 //
-// Per step: h_k from two products, the fused elementwise step, then the step's weight gradients
-// (three small products and a column sum), which training runs on the second core behind the
-// recursion (StepPipeline.swift). Per-step products measured faster than one product over all
-// S·B stacked rows (pd50: 11.5 → 9.9 ms per batch): OpenBLAS runs them without copying, on data
-// still in cache. Then the chain rule through masks, abs() and Dale (Constraints.swift).
+// With the workspace's wide rows (Workspace.swift), adjoints block k = [α·g_{k+1} | dz_k] and
+// rates block k = [r_k | u_{k+1} | 1], each step is two products: h_k = block k·[W_rec; W_out],
+// and (block k−1)ᵀ·(rates block k−1) added into one (N + N_out) × (N + N_in + 1) sum that holds
+// dW_rec, dW_in and db_rec in its first N rows and dW_out and db_out in the last N_out. The second
+// product does not feed the recursion, so training runs it on the other core (StepPipeline.swift).
+// Then the chain rule through masks, abs() and Dale (Constraints.swift).
 
 import Linear
 
@@ -58,6 +59,7 @@ extension Basic {
     let N = configuration.nRec, nIn = configuration.nIn, nOut = configuration.nOut
     let alpha = Scalar(configuration.alpha), decay = 1 - alpha
     let block = B * N, rows = S * B
+    let W = ws.rateWidth, A = ws.adjointWidth, rateBlock = B * W, adjointBlock = B * A
     let phi = configuration.transferFunction
     let reg = configuration.regularization
     var dEff = EffectiveWeights<Scalar>(
@@ -80,75 +82,96 @@ extension Basic {
         }
       }
     }
+    fillBackwardWeights(ws, w)
 
     ws.rates.withUnsafeBufferPointer { rBuf in
     ws.states.withUnsafeBufferPointer { sBuf in
-    ws.inputs.withUnsafeBufferPointer { uBuf in
     ws.dz.withUnsafeBufferPointer { dzBuf in
-    ws.ones.withUnsafeBufferPointer { onesBuf in
     ws.h.withUnsafeMutableBufferPointer { hBuf in
-    ws.alphaG.withUnsafeMutableBufferPointer { aGBuf in
+    ws.adjoints.withUnsafeMutableBufferPointer { adjBuf in
     ws.g.withUnsafeMutableBufferPointer { gBuf in
-    w.W_rec.storage.withUnsafeBufferPointer { wRecBuf in
-    w.W_out.storage.withUnsafeBufferPointer { wOutBuf in
-    dEff.W_rec.storage.withUnsafeMutableBufferPointer { dWrBuf in
-    dEff.W_in.storage.withUnsafeMutableBufferPointer { dWiBuf in
-    dEff.W_out.storage.withUnsafeMutableBufferPointer { dWoBuf in
-    grads.b_rec.storage.withUnsafeMutableBufferPointer { dbRecBuf in
-    grads.b_out.storage.withUnsafeMutableBufferPointer { dbOutBuf in
+    ws.backwardWeights.withUnsafeBufferPointer { bwBuf in
+    ws.gradientSums.withUnsafeMutableBufferPointer { sumBuf in
     grads.init_state.storage.withUnsafeMutableBufferPointer { dInitBuf in
-      let r = rBuf.baseAddress!, s = sBuf.baseAddress!, u = uBuf.baseAddress!, dz = dzBuf.baseAddress!
-      let ones = onesBuf.baseAddress!, h = hBuf.baseAddress!, ag = aGBuf.baseAddress!, g = gBuf.baseAddress!
-      let wRec = wRecBuf.baseAddress!, wOut = wOutBuf.baseAddress!
-      let dWr = dWrBuf.baseAddress!, dWi = dWiBuf.baseAddress!, dWo = dWoBuf.baseAddress!
-      let dbRec = dbRecBuf.baseAddress!
+      let r = rBuf.baseAddress!, s = sBuf.baseAddress!, dz = dzBuf.baseAddress!
+      let h = hBuf.baseAddress!, adj = adjBuf.baseAddress!, g = gBuf.baseAddress!
+      let bw = bwBuf.baseAddress!, sums = sumBuf.baseAddress!
 
-      // db_out = Σ dz, over every step at once.
-      ws.addColumnSums(of: dz, rows: rows, cols: nOut, into: dbOutBuf.baseAddress!)
+      // Adjoint blocks: dz_k into block k's last columns (dz_0 = 0), g_{S+1} = 0 in block S.
+      for k in 0...S {
+        for b in 0..<B {
+          let row = adj + k * adjointBlock + b * A
+          if k == S { row.update(repeating: 0, count: N) }
+          if k == 0 {
+            (row + N).update(repeating: 0, count: nOut)
+          } else {
+            (row + N).update(from: dz + ((k - 1) * B + b) * nOut, count: nOut)
+          }
+        }
+      }
+      sums.update(repeating: 0, count: A * W)
 
-      // Step k's weight gradients, once α·g_k exists. They do not feed the recursion, so with a
-      // pipeline they run on the other core while the recursion goes on (StepPipeline.swift);
-      // either way they run for k = S … 1 in order, so the sums are the same to the bit.
-      //   dW_rec_eff += (α·g_k)ᵀ·r_{k−1}   dW_in_eff += (α·g_k)ᵀ·u_k   db_rec += Σ_b α·g_k
-      //   dW_out_eff += dz_kᵀ·r_k
-      let stepGradients: (Int) -> Void = { k in
-        let agk = ag + (k - 1) * block
-        Scalar.gemm(transA: true, transB: false, m: N, n: N, k: B, alpha: 1,
-                    a: agk, lda: N, b: r + (k - 1) * block, ldb: N, beta: 1, c: dWr, ldc: N)
-        Scalar.gemm(transA: true, transB: false, m: N, n: nIn, k: B, alpha: 1,
-                    a: agk, lda: N, b: u + (k - 1) * B * nIn, ldb: nIn, beta: 1, c: dWi, ldc: nIn)
-        Scalar.gemv(transA: true, m: B, n: N, alpha: 1, a: agk, lda: N, x: ones, beta: 1, y: dbRec)
-        Scalar.gemm(transA: true, transB: false, m: nOut, n: N, k: B, alpha: 1,
-                    a: dz + (k - 1) * B * nOut, lda: nOut, b: r + k * block, ldb: N, beta: 1, c: dWo, ldc: N)
+      // Block j − 1's share of every weight gradient, once α·g_j is in it (j = S+1 … 1; block S
+      // holds only dz_S, so it is ready at once). Run in this order, inline or on the other
+      // core, so the sums are the same to the bit either way.
+      let addBlock: (Int) -> Void = { j in
+        Scalar.gemm(transA: true, transB: false, m: A, n: W, k: B, alpha: 1,
+                    a: adj + (j - 1) * adjointBlock, lda: A, b: r + (j - 1) * rateBlock, ldb: W,
+                    beta: 1, c: sums, ldc: W)
       }
       let pipeline = ws.pipeline
-      pipeline?.begin(steps: S, work: stepGradients)
+      pipeline?.begin(steps: S + 1, work: addBlock)
+      if let pipeline { pipeline.publish(S + 1) } else { addBlock(S + 1) }
 
       // Back through time, k = S … 1, with the running g (g_{k+1}, then g_k) in one block.
       g.update(repeating: 0, count: block)
       for k in stride(from: S, through: 1, by: -1) {
-        // h_k = dz_k·W_out_eff (+ the firing-rate term) + (α·g_{k+1})·W_rec_eff
-        Scalar.gemm(transA: false, transB: false, m: B, n: N, k: nOut, alpha: 1,
-                    a: dz + (k - 1) * B * nOut, lda: nOut, b: wOut, ldb: N, beta: 0, c: h, ldc: N)
-        regularization += reg.firingRatePenalty(rates: r + k * block, count: block, gradient: h, mean: rows * N)
-        if k < S {
-          Scalar.gemm(transA: false, transB: false, m: B, n: N, k: N, alpha: 1,
-                      a: ag + k * block, lda: N, b: wRec, ldb: N, beta: 1, c: h, ldc: N)
+        let rk = r + k * rateBlock, sk = s + k * block
+        // h_k = [α·g_{k+1} | dz_k]·[W_rec_eff; W_out_eff] (+ the firing-rate term)
+        Scalar.gemm(transA: false, transB: false, m: B, n: N, k: A, alpha: 1,
+                    a: adj + k * adjointBlock, lda: A, b: bw, ldb: N, beta: 0, c: h, ldc: N)
+        if reg.L2_firing_rate != 0 {
+          for b in 0..<B {
+            regularization += reg.firingRatePenalty(rates: rk + b * W, count: N, gradient: h + b * N, mean: rows * N)
+          }
         }
-        // g_k = h_k ⊙ φ′(s_k) + (1 − α)·g_{k+1}; store α·g_k.
-        phi.backpropagateStep(h: h, states: s + k * block, rates: r + k * block, g: g,
-                              alphaG: ag + (k - 1) * block, decay: decay, alpha: alpha, count: block)
-        if let pipeline { pipeline.publish(k) } else { stepGradients(k) }
+        // g_k = h_k ⊙ φ′(s_k) + (1 − α)·g_{k+1}; α·g_k into adjoint block k − 1.
+        phi.backpropagateStep(h: h, states: sk, rates: rk, rateStride: W, g: g,
+                              alphaG: adj + (k - 1) * adjointBlock, alphaGStride: A, decay: decay, alpha: alpha,
+                              rows: B, cols: N)
+        if let pipeline { pipeline.publish(k) } else { addBlock(k) }
       }
       // Step 0: g_0 = ((α·g_1)·W_rec_eff) ⊙ φ′(s_0) + (1 − α)·g_1; d init_state = Σ_b g_0.
       Scalar.gemm(transA: false, transB: false, m: B, n: N, k: N, alpha: 1,
-                  a: ag, lda: N, b: wRec, ldb: N, beta: 0, c: h, ldc: N)
-      phi.multiplyByDerivative(h, states: s, rates: r, count: block)
+                  a: adj, lda: A, b: bw, ldb: N, beta: 0, c: h, ldc: N)
+      for b in 0..<B { phi.multiplyByDerivative(h + b * N, states: s + b * N, rates: r + b * W, count: N) }
       for i in 0..<block { h[i] += decay * g[i] }
       ws.addColumnSums(of: h, rows: B, cols: N, into: dInitBuf.baseAddress!)
       pipeline?.finish()
-    }}}}}}}}}}}}}}}}
+    }}}}}}}}}
+
+    // Unpack the sums: rows [dW_rec | dW_in | db_rec] then [dW_out | · | db_out].
+    ws.gradientSums.withUnsafeBufferPointer { sums in
+      for i in 0..<N {
+        for j in 0..<N { dEff.W_rec[i, j] += sums[i * W + j] }
+        for c in 0..<nIn { dEff.W_in[i, c] += sums[i * W + N + c] }
+        grads.b_rec.storage[i] = sums[i * W + N + nIn]
+      }
+      for o in 0..<nOut {
+        for j in 0..<N { dEff.W_out[o, j] += sums[(N + o) * W + j] }
+        grads.b_out.storage[o] = sums[(N + o) * W + N + nIn]
+      }
+    }
     return finish(loss: loss, regularization: regularization, dEff: dEff, grads: grads, ws: ws)
+  }
+
+  /// [W_rec_eff; W_out_eff], the weights of h_k's product.
+  private func fillBackwardWeights(_ ws: Workspace<Scalar>, _ w: EffectiveWeights<Scalar>) {
+    let N = configuration.nRec, nOut = configuration.nOut
+    ws.backwardWeights.withUnsafeMutableBufferPointer { bw in
+      w.W_rec.storage.withUnsafeBufferPointer { bw.baseAddress!.update(from: $0.baseAddress!, count: N * N) }
+      w.W_out.storage.withUnsafeBufferPointer { (bw.baseAddress! + N * N).update(from: $0.baseAddress!, count: nOut * N) }
+    }
   }
 
   /// Chain rule from effective to raw weights, and packaging.

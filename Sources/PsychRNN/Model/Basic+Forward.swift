@@ -76,64 +76,57 @@ extension Basic {
   @_specialize(where Scalar == Float)
   func runForward(_ ws: Workspace<Scalar>, weights w: EffectiveWeights<Scalar>, noise: inout NumpyRandom, withNoise: Bool) {
     let (B, S) = (ws.batch, ws.steps)
-    let N = configuration.nRec, nIn = configuration.nIn, nOut = configuration.nOut
+    let N = configuration.nRec, nOut = configuration.nOut
     let alpha = Scalar(configuration.alpha), decay = 1 - alpha
     let sigma = (2 * configuration.alpha * configuration.recNoise * configuration.recNoise).squareRoot()
     let noisy = withNoise && sigma > 0
     let phi = configuration.transferFunction
-    let block = B * N
+    let W = ws.rateWidth, block = B * N, rateBlock = B * W
     if B == 0 { return }
+    fillForwardWeights(ws, w)
 
     ws.states.withUnsafeMutableBufferPointer { sBuf in
-      ws.rates.withUnsafeMutableBufferPointer { rBuf in
-        let s = sBuf.baseAddress!, r = rBuf.baseAddress!
-        // s_0: init_state on every row.
-        variables.init_state.storage.withUnsafeBufferPointer { x0 in
-          for b in 0..<B { (s + b * N).update(from: x0.baseAddress!, count: N) }
-        }
-        phi.apply(s, r, count: block)
-        if S == 0 { return }
-        // Input drive of every step at once: s_k ← u_k · W_inᵀ (k = 1 … S), then α·(· + b_rec).
-        ws.inputs.withUnsafeBufferPointer { u in
-          w.W_in.storage.withUnsafeBufferPointer { wIn in
-            Scalar.gemm(transA: false, transB: true, m: S * B, n: N, k: nIn, alpha: 1,
-                        a: u.baseAddress!, lda: nIn, b: wIn.baseAddress!, ldb: nIn,
-                        beta: 0, c: s + block, ldc: N)
-          }
-        }
-        variables.b_rec.storage.withUnsafeBufferPointer { bRec in
-          for row in 0..<(S * B) {
-            let p = s + block + row * N
-            for j in 0..<N { p[j] = alpha * (p[j] + bRec[j]) }
-          }
-        }
-        // The time loop: one product with W_rec per step, then the leak, noise and φ, then the
-        // readout z_k = φ(s_k)·W_out_effᵀ (small per-step products: no packing of all S·B rates).
-        for i in 0..<N { for j in 0..<N { ws.recurrentTransposed[j * N + i] = w.W_rec.storage[i * N + j] } }
-        ws.recurrentTransposed.withUnsafeBufferPointer { wT in
-          w.W_out.storage.withUnsafeBufferPointer { wOut in
-            ws.outputs.withUnsafeMutableBufferPointer { z in
-              for k in 1...S {
-                let cur = s + k * block, prev = s + (k - 1) * block
-                Scalar.gemm(transA: false, transB: false, m: B, n: N, k: N, alpha: alpha,
-                            a: r + (k - 1) * block, lda: N, b: wT.baseAddress!, ldb: N,
-                            beta: 1, c: cur, ldc: N)
-                if noisy { for i in 0..<block { cur[i] += Scalar(sigma * noise.normal()) } }
-                phi.leakAndApply(cur, previous: prev, decay: decay, rates: r + k * block, count: block)
-                Scalar.gemm(transA: false, transB: true, m: B, n: nOut, k: N, alpha: 1,
-                            a: r + k * block, lda: N, b: wOut.baseAddress!, ldb: N,
-                            beta: 0, c: z.baseAddress! + (k - 1) * B * nOut, ldc: nOut)
-              }
-            }
-          }
-        }
+    ws.rates.withUnsafeMutableBufferPointer { rBuf in
+    ws.forwardWeights.withUnsafeBufferPointer { fw in
+    ws.readoutWeights.withUnsafeBufferPointer { ro in
+    ws.outputs.withUnsafeMutableBufferPointer { zBuf in
+      let s = sBuf.baseAddress!, r = rBuf.baseAddress!, z = zBuf.baseAddress!
+      // s_0: init_state on every row, and r_0 = φ(s_0).
+      variables.init_state.storage.withUnsafeBufferPointer { x0 in
+        for b in 0..<B { (s + b * N).update(from: x0.baseAddress!, count: N) }
+      }
+      for b in 0..<B { phi.apply(s + b * N, r + b * W, count: N) }
+      for k in stride(from: 1, through: S, by: 1) {
+        let cur = s + k * block, prev = s + (k - 1) * block, rk = r + k * rateBlock
+        // α·(r_{k−1}·W_rec_effᵀ + u_k·W_in_effᵀ + b_rec), one product.
+        Scalar.gemm(transA: false, transB: false, m: B, n: N, k: W, alpha: alpha,
+                    a: r + (k - 1) * rateBlock, lda: W, b: fw.baseAddress!, ldb: N,
+                    beta: 0, c: cur, ldc: N)
+        if noisy { for i in 0..<block { cur[i] += Scalar(sigma * noise.normal()) } }
+        phi.leakAndApply(cur, previous: prev, decay: decay, rates: rk, rateStride: W, rows: B, cols: N)
+        // z_k = r_k·W_out_effᵀ + b_out (the input columns meet zero rows).
+        Scalar.gemm(transA: false, transB: false, m: B, n: nOut, k: W, alpha: 1,
+                    a: rk, lda: W, b: ro.baseAddress!, ldb: nOut,
+                    beta: 0, c: z + (k - 1) * B * nOut, ldc: nOut)
+      }
+    }}}}}
+  }
+
+  /// The forward products' weights for this batch: [W_recᵀ; W_inᵀ; b_rec] and [W_outᵀ; 0; b_out].
+  private func fillForwardWeights(_ ws: Workspace<Scalar>, _ w: EffectiveWeights<Scalar>) {
+    let N = configuration.nRec, nIn = configuration.nIn, nOut = configuration.nOut
+    ws.forwardWeights.withUnsafeMutableBufferPointer { fw in
+      for i in 0..<N {
+        for j in 0..<N { fw[j * N + i] = w.W_rec[i, j] }
+        for c in 0..<nIn { fw[(N + c) * N + i] = w.W_in[i, c] }
+        fw[(N + nIn) * N + i] = variables.b_rec.storage[i]
       }
     }
-    if S == 0 { return }
-    // b_out on every output row.
-    ws.outputs.withUnsafeMutableBufferPointer { z in
-      variables.b_out.storage.withUnsafeBufferPointer { bOut in
-        for row in 0..<(S * B) { for o in 0..<nOut { z[row * nOut + o] += bOut[o] } }
+    ws.readoutWeights.withUnsafeMutableBufferPointer { ro in
+      for o in 0..<nOut {
+        for j in 0..<N { ro[j * nOut + o] = w.W_out[o, j] }
+        for c in 0..<nIn { ro[(N + c) * nOut + o] = 0 }
+        ro[(N + nIn) * nOut + o] = variables.b_out.storage[o]
       }
     }
   }

@@ -99,43 +99,55 @@ public enum TransferFunction: String, Sendable, CaseIterable, CustomStringConver
   }
 
   // MARK: - Fused per-step kernels (one pass over memory instead of two)
+  //
+  // They run over `rows` rows of `cols` values: states, h and g are contiguous (row stride
+  // `cols`); rates and α·g live in the workspace's wide rows (strides `rateStride`, `alphaGStride`).
 
   /// Forward step tail: s ← s + decay·s_prev, then rates = φ(s).
   @_specialize(where T == Float)
   func leakAndApply<T: LinearScalar>(
-    _ s: UnsafeMutablePointer<T>, previous: UnsafePointer<T>, decay: T, rates: UnsafeMutablePointer<T>, count: Int
+    _ s: UnsafeMutablePointer<T>, previous: UnsafePointer<T>, decay: T,
+    rates: UnsafeMutablePointer<T>, rateStride: Int, rows: Int, cols: Int
   ) {
-    if self == .relu {
-      for i in 0..<count {
-        let v = s[i] + decay * previous[i]
-        s[i] = v
-        rates[i] = v > 0 ? v : 0
+    for row in 0..<rows {
+      let s = s + row * cols, previous = previous + row * cols, rates = rates + row * rateStride
+      if self == .relu {
+        for i in 0..<cols {
+          let v = s[i] + decay * previous[i]
+          s[i] = v
+          rates[i] = v > 0 ? v : 0
+        }
+      } else {
+        for i in 0..<cols { s[i] += decay * previous[i] }
+        apply(s, rates, count: cols)
       }
-      return
     }
-    for i in 0..<count { s[i] += decay * previous[i] }
-    apply(s, rates, count: count)
   }
 
   /// Backward step: g ← h ⊙ φ′(s) + decay·g, and αg ← α·g.
   @_specialize(where T == Float)
   func backpropagateStep<T: LinearScalar>(
-    h: UnsafeMutablePointer<T>, states: UnsafePointer<T>, rates: UnsafePointer<T>,
-    g: UnsafeMutablePointer<T>, alphaG: UnsafeMutablePointer<T>, decay: T, alpha: T, count: Int
+    h: UnsafeMutablePointer<T>, states: UnsafePointer<T>, rates: UnsafePointer<T>, rateStride: Int,
+    g: UnsafeMutablePointer<T>, alphaG: UnsafeMutablePointer<T>, alphaGStride: Int,
+    decay: T, alpha: T, rows: Int, cols: Int
   ) {
-    if self == .relu {
-      for i in 0..<count {
-        let gi = (states[i] > 0 ? h[i] : 0) + decay * g[i]
+    for row in 0..<rows {
+      let h = h + row * cols, states = states + row * cols, rates = rates + row * rateStride
+      let g = g + row * cols, alphaG = alphaG + row * alphaGStride
+      if self == .relu {
+        for i in 0..<cols {
+          let gi = (states[i] > 0 ? h[i] : 0) + decay * g[i]
+          g[i] = gi
+          alphaG[i] = alpha * gi
+        }
+        continue
+      }
+      multiplyByDerivative(h, states: states, rates: rates, count: cols)
+      for i in 0..<cols {
+        let gi = h[i] + decay * g[i]
         g[i] = gi
         alphaG[i] = alpha * gi
       }
-      return
-    }
-    multiplyByDerivative(h, states: states, rates: rates, count: count)
-    for i in 0..<count {
-      let gi = h[i] + decay * g[i]
-      g[i] = gi
-      alphaG[i] = alpha * gi
     }
   }
 }

@@ -7,30 +7,45 @@
 import Linear
 
 /// A Basic model's training buffers (opaque; `train` makes one and reuses it for every batch).
+///
+/// Two buffers carry extra columns so that one product per step does the work of several:
+///
+/// - `rates` rows are [r | u_next | 1], width N′ = N + N_in + 1: block k holds r_k = φ(s_k), the
+///   next step's input u_{k+1} and a one. One forward product [r_{k−1} | u_k | 1]·[W_recᵀ; W_inᵀ;
+///   b_rec] gives the recurrent drive, the input drive and the bias together, and one backward
+///   product of the adjoints with it gives dW_rec, dW_in and db_rec together.
+/// - `adjoints` rows are [α·g_{k+1} | dz_k], width N + N_out: one product with [W_rec; W_out]
+///   gives h_k, and the same block, transposed, times rates block k adds dW_out and db_out too.
 public final class Workspace<Scalar: LinearScalar> {
   private(set) var batch = 0, steps = 0
-  /// u_1 … u_S: (S·B) × N_in; row k·B + b is trial b's input at step k + 1.
-  var inputs: [Scalar] = []
+  /// Row widths of `rates` (N + N_in + 1) and `adjoints` (N + N_out).
+  private(set) var rateWidth = 0, adjointWidth = 0
   /// Targets and mask, (S·B) × N_out, for the loss.
   var targets: [Scalar] = []
   var mask: [Scalar] = []
-  /// s_0 … s_S and φ(s_0) … φ(s_S): (S+1)·B × N; block 0 is init_state tiled.
+  /// s_0 … s_S: (S+1)·B × N; block 0 is init_state tiled.
   var states: [Scalar] = []
+  /// Blocks 0 … S of rows [φ(s_k) | u_{k+1} | 1] ((S+1)·B × N′; u_{S+1} = 0).
   var rates: [Scalar] = []
   /// z_1 … z_S: (S·B) × N_out.
   var outputs: [Scalar] = []
-  /// Backward: dL/dz ((S·B) × N_out), α·g_1…S ((S·B) × N), and for the current step only,
-  /// h_k = dL/dr_k and the running g (B × N each).
+  /// dL/dz_1 … dL/dz_S, (S·B) × N_out, as the loss writes it.
   var dz: [Scalar] = []
-  var alphaG: [Scalar] = []
+  /// Blocks 0 … S of rows [α·g_{k+1} | dz_k] ((S+1)·B × (N + N_out); g_{S+1} = 0, dz_0 = 0).
+  var adjoints: [Scalar] = []
+  /// For the current step only: h_k = dL/dr_k and the running g (B × N each).
   var h: [Scalar] = []
   var g: [Scalar] = []
-  /// S·B ones: column sums (bias gradients) are products with this vector.
+  /// max(S·B, B) ones: column sums are products with this vector.
   var ones: [Scalar] = []
-  /// W_rec_effᵀ, so each forward step is a plain (non-transposed) product, OpenBLAS's fastest path
-  /// for small matrices.
-  var recurrentTransposed: [Scalar] = []
-  /// Runs each step's weight-gradient products on a second thread during the backward pass
+  /// [W_recᵀ; W_inᵀ; b_rec] (N′ × N), [W_outᵀ; 0; b_out] (N′ × N_out) and [W_rec; W_out]
+  /// ((N + N_out) × N), from the effective weights of the current batch.
+  var forwardWeights: [Scalar] = []
+  var readoutWeights: [Scalar] = []
+  var backwardWeights: [Scalar] = []
+  /// Σ over blocks of adjointsᵀ·rates, (N + N_out) × N′: every weight and bias gradient.
+  var gradientSums: [Scalar] = []
+  /// Runs each step's weight-gradient product on a second thread during the backward pass
   /// (`TrainingOptions.parallelWeightGradients`); nil runs them inline. Same results either way.
   let pipeline: StepPipeline?
 
@@ -45,17 +60,40 @@ public final class Workspace<Scalar: LinearScalar> {
       if a.count != count { a = [Scalar](repeating: 0, count: count) }
     }
     batch = B; steps = S
-    fit(&inputs, S * B * nIn)
+    rateWidth = N + nIn + 1; adjointWidth = N + nOut
     fit(&targets, S * B * nOut); fit(&mask, S * B * nOut); fit(&outputs, S * B * nOut); fit(&dz, S * B * nOut)
-    fit(&states, (S + 1) * B * N); fit(&rates, (S + 1) * B * N)
-    fit(&alphaG, S * B * N)
+    fit(&states, (S + 1) * B * N); fit(&rates, (S + 1) * B * rateWidth)
+    fit(&adjoints, (S + 1) * B * adjointWidth)
     fit(&h, B * N); fit(&g, B * N)
-    if ones.count != S * B { ones = [Scalar](repeating: 1, count: S * B) }
-    fit(&recurrentTransposed, N * N)
+    if ones.count != max(S * B, B) { ones = [Scalar](repeating: 1, count: max(S * B, B)) }
+    fit(&forwardWeights, rateWidth * N); fit(&readoutWeights, rateWidth * nOut)
+    fit(&backwardWeights, adjointWidth * N); fit(&gradientSums, adjointWidth * rateWidth)
   }
 
-  /// Loads trials x (B, S, N_in), converting to Scalar, time-major.
-  func load<T: LinearScalar>(x: Tensor3<T>) { Self.load(x, into: &inputs) }
+  /// Loads trials x (B, S, N_in) into the input columns of `rates` (converting to Scalar,
+  /// time-major), with u_{S+1} = 0 and the ones column.
+  func load<T: LinearScalar>(x: Tensor3<T>) {
+    let (B, S, nIn) = (x.d0, x.d1, x.d2)
+    precondition(B == batch && S == steps && rates.count == (S + 1) * B * rateWidth && nIn < rateWidth,
+                 "workspace not prepared for this shape")
+    let W = rateWidth, first = W - nIn - 1
+    x.storage.withUnsafeBufferPointer { src in
+      rates.withUnsafeMutableBufferPointer { dst in
+        for k in 0...S {
+          for b in 0..<B {
+            let row = dst.baseAddress! + (k * B + b) * W + first
+            if k < S {
+              let from = (b * S + k) * nIn
+              for i in 0..<nIn { row[i] = Scalar(src[from + i].doubleValue) }
+            } else {
+              for i in 0..<nIn { row[i] = 0 }
+            }
+            row[nIn] = 1
+          }
+        }
+      }
+    }
+  }
 
   /// Loads targets and mask (B, S, N_out), time-major.
   func load<T: LinearScalar>(targets y: Tensor3<T>, mask m: Tensor3<T>) {
