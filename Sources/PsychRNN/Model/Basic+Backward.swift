@@ -97,18 +97,21 @@ extension Basic {
       let h = hBuf.baseAddress!, adj = adjBuf.baseAddress!, g = gBuf.baseAddress!
       let bw = bwBuf.baseAddress!, sums = sumBuf.baseAddress!
 
-      // Adjoint blocks: dz_k into block k's last columns (dz_0 = 0), g_{S+1} = 0 in block S.
-      for k in 0...S {
+      // Adjoint block k's last columns hold dz_k (dz_0 = 0), written just before the block is
+      // used (the rows are then in cache); block S is [0 | dz_S] (g_{S+1} = 0).
+      func placeOutputGradient(step k: Int) {
         for b in 0..<B {
-          let row = adj + k * adjointBlock + b * A
-          if k == S { row.update(repeating: 0, count: N) }
+          let to = adj + k * adjointBlock + b * A + N
           if k == 0 {
-            (row + N).update(repeating: 0, count: nOut)
+            for o in 0..<nOut { to[o] = 0 }
           } else {
-            (row + N).update(from: dz + ((k - 1) * B + b) * nOut, count: nOut)
+            let from = dz + ((k - 1) * B + b) * nOut
+            for o in 0..<nOut { to[o] = from[o] }
           }
         }
       }
+      for b in 0..<B { (adj + S * adjointBlock + b * A).update(repeating: 0, count: N) }
+      placeOutputGradient(step: S)
       sums.update(repeating: 0, count: A * W)
 
       // Block j − 1's share of every weight gradient, once α·g_j is in it (j = S+1 … 1; block S
@@ -135,7 +138,8 @@ extension Basic {
             regularization += reg.firingRatePenalty(rates: rk + b * W, count: N, gradient: h + b * N, mean: rows * N)
           }
         }
-        // g_k = h_k ⊙ φ′(s_k) + (1 − α)·g_{k+1}; α·g_k into adjoint block k − 1.
+        // g_k = h_k ⊙ φ′(s_k) + (1 − α)·g_{k+1}; α·g_k into adjoint block k − 1, beside dz_{k−1}.
+        placeOutputGradient(step: k - 1)
         phi.backpropagateStep(h: h, states: sk, rates: rk, rateStride: W, g: g,
                               alphaG: adj + (k - 1) * adjointBlock, alphaGStride: A, decay: decay, alpha: alpha,
                               rows: B, cols: N)
