@@ -21,8 +21,10 @@ if [ ! -x "$venv/bin/python" ]; then
 fi
 
 swift build -c release --product psychrnn-bench >&2
-echo "== psychrnn-bench (Swift, OpenBLAS, 1 thread)"
+echo "== psychrnn-bench (Swift, OpenBLAS 1 thread; second core: next batch and weight gradients)"
 .build/release/psychrnn-bench --configs pd50,pd256 --batches "$batches"
+echo "== psychrnn-bench --one-core (Swift, OpenBLAS 1 thread, nothing on the second core)"
+.build/release/psychrnn-bench --configs pd50,pd256 --batches "$batches" --one-core
 for n in 50 256; do
   trials=$((batches * 128))
   echo "== PsychRNN (TensorFlow CPU), N_rec $n, $batches batches"

@@ -10,6 +10,7 @@
 // Configurations: pd50, pd50dale, pd256, dd100 (Basic) and lstm50 (an LSTM; not in the default list).
 // By default training uses the second core for drawing the next batch and for the backward pass's
 // weight-gradient products (BLAS itself stays on one thread); `--one-core` turns both off.
+// `--gemm` instead times the per-step products alone at each configuration's N_rec (GemmFloor.swift).
 
 import Foundation
 import Linear
@@ -71,6 +72,7 @@ struct Arguments {
   var seed: UInt32 = 7
   var curve = false
   var oneCore = false
+  var gemm = false
 
   init(_ argv: [String]) throws {
     var it = argv.dropFirst().makeIterator()
@@ -83,13 +85,14 @@ struct Arguments {
       case "--json": json = true
       case "--curve": curve = true
       case "--one-core": oneCore = true
+      case "--gemm": gemm = true
       case "--configs": configs = try value().split(separator: ",").map(String.init)
       case "--batches": batches = Int(try value()) ?? batches
       case "--threads": threads = Int(try value()) ?? threads
       case "--max-trials": maxTrials = Int(try value()) ?? maxTrials
       case "--seed": seed = UInt32(try value()) ?? seed
       case "-h", "--help":
-        emit("usage: psychrnn-bench [--json] [--configs pd50,pd50dale,pd256,dd100,lstm50] [--curve] [--batches N] [--threads N] [--max-trials N] [--seed N] [--one-core]")
+        emit("usage: psychrnn-bench [--json] [--configs pd50,pd50dale,pd256,dd100,lstm50] [--curve] [--batches N] [--threads N] [--max-trials N] [--seed N] [--one-core] [--gemm]")
         exit(0)
       default: throw BenchError.usage("unknown argument \(a)")
       }
@@ -198,6 +201,10 @@ struct LearningCurve: BenchBody {
 do {
   let args = try Arguments(CommandLine.arguments)
   BLAS.setThreadCount(args.threads)
+  if args.gemm {
+    for name in args.configs { reportGemmFloor(nRec: benchmarkConfigs().first { $0.name == name }!.nRec) }
+    exit(0)
+  }
   if args.curve {
     for name in args.configs {
       try benchmarkConfigs().first { $0.name == name }!.run(LearningCurve(name: name, maxTrials: args.maxTrials, seed: args.seed, oneCore: args.oneCore), seed: args.seed)
