@@ -86,3 +86,18 @@ func pipelinedGradientsAreBitIdenticalToInlineOnes(dale: Double?, transfer: Tran
   #expect(la == lb && la.count == 12)
   #expect(a == b)
 }
+
+@Test(arguments: [0.0, 0.07])
+func pipelinedLSTMGradientsAreBitIdenticalToInlineOnes(firingRate: Double) throws {
+  let task = try PerceptualDiscrimination(dt: 10, tau: 100, duration: 500, nBatch: 12)
+  var rng = NumpyRandom(seed: 5)
+  var configuration = ModelConfiguration(task: task.timing, nRec: 16)
+  configuration.regularization.L2_firing_rate = firingRate
+  let model = try LSTM<Float>(configuration: configuration, using: &rng)
+  let batch = task.makeBatch(number: 1, using: &rng)
+  let inline = try model.lossAndGradients(x: batch.x, y: batch.y, mask: batch.mask, workspace: LSTMWorkspace(pipelined: false))
+  let piped = try model.lossAndGradients(x: batch.x, y: batch.y, mask: batch.mask, workspace: LSTMWorkspace(pipelined: true))
+  #expect(inline.loss == piped.loss && inline.regularization == piped.regularization)
+  #expect(inline.gradients == piped.gradients)
+  #expect(inline.gradients.W_f.storage.contains { $0 != 0 }, "a gradient that is all zeros proves nothing")
+}

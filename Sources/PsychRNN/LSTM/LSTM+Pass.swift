@@ -1,21 +1,24 @@
 // The LSTM's forward pass and its exact gradient by backpropagation through time, side by side.
-// Time-major, so that every step is one product with W_h for all four gates, and the readout and
-// every weight gradient are one product over all steps. (The input product [u_k, 1]·W_ub is done
-// step by step: measured as fast as one product over all steps, and it lets a forward-only pass
-// keep a single step's gates instead of S of them.)
+// Time-major, so that every step is one product for all four gates, and the readout is one
+// product over all steps.
 //
 // B = trials (= N_batch), S = steps, N = N_rec, G = 4N. PsychRNN's gates act on q = [h, u]; we
 // append a 1, q = [h, u, 1], and stack the four gates and their biases into W̃ ((N + N_in + 1) × G):
 // W_h (its first N rows) acts on h, W_ub (the rest: W_u, then the row [b_f | b_i | b_c | b_o]) on
-// [u, 1]. A_k (B × G) are step k's gate pre-activations; the elementwise cell is in LSTMCell.swift.
+// [u, 1]. The workspace keeps q itself: rows [h_{k−1} | u_k | 1] (LSTMWorkspace.swift). A_k (B × G)
+// are step k's gate pre-activations; the elementwise cell is in LSTMCell.swift.
 //
 //   forward                                   backward (dA_k = dL/dA_k, dc = dL/dc)
-//   A_k  = [u_k, 1]·W_ub     1 product a step  dH_k = dz_k·W_out + firing-rate term   all k, 1 product
-//   A_k += h_{k−1}·W_h       1 product a step  dh_k = dH_k + dA_{k+1}·W_hᵀ          1 product a step
-//   (c_k, h_k) = cell(A_k, c_{k−1})            (dA_k, dc) = cell′(dh_k, dc)
-//   z_k  = h_k·W_outᵀ + b_out all k, 1 product dW_h = Σ h_{k−1}ᵀ·dA_k   dW_ub = Σ [u_k, 1]ᵀ·dA_k
+//   A_k  = q_k·W̃              1 product a step  dH_k = dz_k·W_out + firing-rate term   all k, 1 product
+//   (c_k, h_k) = cell(A_k, c_{k−1})            dh_k = dH_k + dA_{k+1}·W_hᵀ          1 product a step
+//   z_k  = h_k·W_outᵀ + b_out all k, 1 product (dA_k, dc) = cell′(dh_k, dc)
+//                                              dW̃ += q_kᵀ·dA_k                    1 product a step,
+//                                                                    on the second core when training
 //                                              d init_hidden = dA_1·W_hᵀ   d init_cell = dc after step 1
 //                                              dW_out = Σ dz_kᵀ·h_k   db_out = Σ dz_k
+//
+// (dW̃ as one product over all S·B rows at the end measured 2× slower than 200 per-step products:
+// OpenBLAS copies both tall operands first.)
 //
 // with h_0 = init_hidden and c_0 = init_cell, one row per trial, and W_out used RAW (PsychRNN's LSTM
 // applies neither masks nor Dale's law). The regularizers act on W_in, W_rec and W_out, which for an
@@ -114,8 +117,10 @@ extension LSTM {
 
   /// h_1 … h_S of the last run in `ws`, (B, S, N).
   func states(of ws: LSTMWorkspace<Scalar>) -> Tensor3<Scalar> {
-    let (S, B, N) = (ws.steps, ws.batch, configuration.nRec)
-    let h = Array(UnsafeBufferPointer(start: ws.hidden.pointer + B * N, count: S * B * N))
+    let (S, B, N, W) = (ws.steps, ws.batch, configuration.nRec, ws.hiddenWidth)
+    var h = [Scalar](repeating: 0, count: S * B * N)
+    let h1 = ws.hidden.pointer + B * W
+    for row in 0..<(S * B) { for j in 0..<N { h[row * N + j] = h1[row * W + j] } }
     return Tensor3(S, B, N, storage: h).swappingFirstAxes()
   }
 
@@ -127,33 +132,33 @@ extension LSTM {
   @_specialize(where Scalar == Float)
   func runForward(_ ws: LSTMWorkspace<Scalar>, keepingEveryStep keep: Bool) {
     let (B, S) = (ws.batch, ws.steps)
-    let N = configuration.nRec, nIn = configuration.nIn, nOut = configuration.nOut
-    let G = 4 * N, block = B * N, rows = S * B
+    let N = configuration.nRec, nOut = configuration.nOut
+    let G = 4 * N, block = B * N, rows = S * B, Q = ws.hiddenWidth
     let A = ws.gates.pointer, h = ws.hidden.pointer, c = ws.cells.pointer, s = ws.squashedCells.pointer
-    let u = ws.inputs.pointer, W = ws.gateWeights.pointer, Wub = W + N * G
+    let W = ws.gateWeights.pointer
 
     ws.packGates(variables, nRec: N)
-    variables.init_hidden.storage.withUnsafeBufferPointer { h.update(from: $0.baseAddress!, count: block) }
+    variables.init_hidden.storage.withUnsafeBufferPointer { h0 in
+      for b in 0..<B { (h + b * Q).update(from: h0.baseAddress! + b * N, count: N) }
+    }
     variables.init_cell.storage.withUnsafeBufferPointer { c.update(from: $0.baseAddress!, count: block) }
     if S == 0 { return }
 
-    // The time loop: A_k = [u_k, 1]·W_ub + h_{k−1}·W_h (gate biases included), then the cell.
+    // The time loop: A_k = [h_{k−1} | u_k | 1]·W̃ (gate biases included), then the cell.
     for k in 1...S {
       let Ak = A + (keep ? (k - 1) * B * G : 0)
       let cPrev = c + (keep ? k - 1 : (k - 1) % 2) * block, cNew = c + (keep ? k : k % 2) * block
-      Scalar.gemm(transA: false, transB: false, m: B, n: G, k: nIn + 1, alpha: 1,
-                  a: u + (k - 1) * B * (nIn + 1), lda: nIn + 1, b: Wub, ldb: G, beta: 0, c: Ak, ldc: G)
-      Scalar.gemm(transA: false, transB: false, m: B, n: G, k: N, alpha: 1,
-                  a: h + (k - 1) * block, lda: N, b: W, ldb: G, beta: 1, c: Ak, ldc: G)
+      Scalar.gemm(transA: false, transB: false, m: B, n: G, k: Q, alpha: 1,
+                  a: h + (k - 1) * B * Q, lda: Q, b: W, ldb: G, beta: 0, c: Ak, ldc: G)
       LSTMCell.forward(gates: Ak, previousCell: cPrev, cell: cNew, squashedCell: s + (keep ? (k - 1) * block : 0),
-                       hidden: h + k * block, batch: B, units: N)
+                       hidden: h + k * B * Q, hiddenStride: Q, batch: B, units: N)
     }
 
     // z = h_1…S · W_outᵀ + b_out for every step at once.
     let z = ws.outputs.pointer
     variables.base.W_out.storage.withUnsafeBufferPointer { wOut in
       Scalar.gemm(transA: false, transB: true, m: rows, n: nOut, k: N, alpha: 1,
-                  a: h + block, lda: N, b: wOut.baseAddress!, ldb: N, beta: 0, c: z, ldc: nOut)
+                  a: h + B * Q, lda: Q, b: wOut.baseAddress!, ldb: N, beta: 0, c: z, ldc: nOut)
     }
     let bOut = variables.base.b_out.storage
     for r in 0..<rows { for o in 0..<nOut { z[r * nOut + o] += bOut[o] } }
@@ -188,11 +193,11 @@ extension LSTM {
 
   /// dW_out += dzᵀ·h_1…S, db_out = Σ dz, and dH = dz·W_out.
   private func backpropagateReadout(_ ws: LSTMWorkspace<Scalar>, dW_out: inout Matrix<Scalar>, db_out: inout Matrix<Scalar>) {
-    let N = configuration.nRec, nOut = configuration.nOut
-    let rows = ws.steps * ws.batch, h1 = ws.hidden.pointer + ws.batch * N, dz = ws.dz.pointer
+    let N = configuration.nRec, nOut = configuration.nOut, Q = ws.hiddenWidth
+    let rows = ws.steps * ws.batch, h1 = ws.hidden.pointer + ws.batch * Q, dz = ws.dz.pointer
     dW_out.storage.withUnsafeMutableBufferPointer { dWo in
       Scalar.gemm(transA: true, transB: false, m: nOut, n: N, k: rows, alpha: 1,
-                  a: dz, lda: nOut, b: h1, ldb: N, beta: 1, c: dWo.baseAddress!, ldc: N)
+                  a: dz, lda: nOut, b: h1, ldb: Q, beta: 1, c: dWo.baseAddress!, ldc: N)
     }
     db_out.storage.withUnsafeMutableBufferPointer { db in
       ws.addColumnSums(of: dz, rows: rows, cols: nOut, into: db.baseAddress!)
@@ -204,12 +209,22 @@ extension LSTM {
   }
 
   /// k = S … 1: dh_k = dH_k + dA_{k+1}·W_hᵀ, then the cell backward, whose dA_k replaces step k's
-  /// gate values in `gates`; `dCell` ends as dL/dc_0.
+  /// gate values in `gates`; `dCell` ends as dL/dc_0. Each dA_k then adds q_kᵀ·dA_k into dW̃: on
+  /// the second core when the workspace has a pipeline, in the same order either way.
   private func backpropagateThroughTime(_ ws: LSTMWorkspace<Scalar>) {
     let (B, S, N) = (ws.batch, ws.steps, configuration.nRec)
-    let G = 4 * N, block = B * N
-    let A = ws.gates.pointer, c = ws.cells.pointer, s = ws.squashedCells.pointer
+    let G = 4 * N, block = B * N, Q = ws.hiddenWidth
+    let A = ws.gates.pointer, c = ws.cells.pointer, s = ws.squashedCells.pointer, h = ws.hidden.pointer
     let dH = ws.dHidden.pointer, dc = ws.dCell.pointer, W = ws.gateWeights.pointer
+    let dW = ws.gateWeightGradient.pointer
+    dW.update(repeating: 0, count: Q * G)
+    let addStep: (Int) -> Void = { k in
+      Scalar.gemm(transA: true, transB: false, m: Q, n: G, k: B, alpha: 1,
+                  a: h + (k - 1) * B * Q, lda: Q, b: A + (k - 1) * B * G, ldb: G, beta: 1, c: dW, ldc: G)
+    }
+    let pipeline = ws.pipeline
+    pipeline?.begin(steps: S, work: addStep)
+    defer { pipeline?.finish() }
     dc.update(repeating: 0, count: block)
     for k in stride(from: S, through: 1, by: -1) {
       let dHk = dH + (k - 1) * block
@@ -219,24 +234,21 @@ extension LSTM {
       }
       LSTMCell.backward(gates: A + (k - 1) * B * G, previousCell: c + (k - 1) * block,
                         squashedCell: s + (k - 1) * block, dHidden: dHk, dCell: dc, batch: B, units: N)
+      if let pipeline { pipeline.publish(k) } else { addStep(k) }
     }
   }
 
-  /// From dA (every step) and dL/dc_0: d init_hidden = dA_1·W_hᵀ, d init_cell = dL/dc_0, and the
-  /// gates, one product each over all steps: dW_h = H_0…S−1ᵀ·dA, dW_ub = [U, 1]ᵀ·dA.
+  /// From dA_1 and dL/dc_0: d init_hidden = dA_1·W_hᵀ and d init_cell = dL/dc_0; then dW̃ (summed
+  /// during the recursion) into the gate variables.
   private func gateGradients(_ ws: LSTMWorkspace<Scalar>, into grads: inout LSTMVariables<Scalar>) {
-    let (B, N, nIn) = (ws.batch, configuration.nRec, configuration.nIn)
-    let G = 4 * N, rows = ws.steps * B
-    let A = ws.gates.pointer, W = ws.gateWeights.pointer, dW = ws.gateWeightGradient.pointer
+    let (B, N) = (ws.batch, configuration.nRec)
+    let G = 4 * N
+    let A = ws.gates.pointer, W = ws.gateWeights.pointer
     grads.init_hidden.storage.withUnsafeMutableBufferPointer { d0 in
       Scalar.gemm(transA: false, transB: true, m: B, n: N, k: G, alpha: 1,
                   a: A, lda: G, b: W, ldb: G, beta: 0, c: d0.baseAddress!, ldc: N)
     }
     grads.init_cell = Matrix(rows: B, cols: N, storage: Array(UnsafeBufferPointer(start: ws.dCell.pointer, count: B * N)))
-    Scalar.gemm(transA: true, transB: false, m: N, n: G, k: rows, alpha: 1,
-                a: ws.hidden.pointer, lda: N, b: A, ldb: G, beta: 0, c: dW, ldc: G)
-    Scalar.gemm(transA: true, transB: false, m: nIn + 1, n: G, k: rows, alpha: 1,
-                a: ws.inputs.pointer, lda: nIn + 1, b: A, ldb: G, beta: 0, c: dW + N * G, ldc: G)
     ws.unpackGateGradients(into: &grads, nRec: N)
   }
 
@@ -245,13 +257,13 @@ extension LSTM {
     let reg = configuration.regularization
     guard reg.L2_firing_rate != 0 else { return 0 }
     let phi = configuration.transferFunction
-    let count = ws.steps * ws.batch * configuration.nRec
-    let h = ws.hidden.pointer + ws.batch * configuration.nRec
+    let N = configuration.nRec, Q = ws.hiddenWidth, rows = ws.steps * ws.batch, count = rows * N
+    let h = ws.hidden.pointer + ws.batch * Q
     let r = ws.rates.pointer, dR = ws.dRates.pointer, dH = ws.dHidden.pointer
-    phi.apply(h, r, count: count)
+    for row in 0..<rows { phi.apply(h + row * Q, r + row * N, count: N) }
     dR.update(repeating: 0, count: count)
     let value = reg.firingRatePenalty(rates: r, count: count, gradient: dR)
-    phi.multiplyByDerivative(dR, states: h, rates: r, count: count)
+    for row in 0..<rows { phi.multiplyByDerivative(dR + row * N, states: h + row * Q, rates: r + row * N, count: N) }
     for i in 0..<count { dH[i] += dR[i] }
     return value
   }

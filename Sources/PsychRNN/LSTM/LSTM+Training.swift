@@ -16,7 +16,9 @@ extension LSTM: RecurrentModel {
   }
 
   /// Fresh training buffers.
-  public func makeTrainingWorkspace(options: TrainingOptions) -> LSTMWorkspace<Scalar> { LSTMWorkspace() }
+  public func makeTrainingWorkspace(options: TrainingOptions) -> LSTMWorkspace<Scalar> {
+    LSTMWorkspace(pipelined: options.parallelWeightGradients)
+  }
 
   /// Loss + regularization of `batch` and its gradients (`noise` is not used: no recurrent noise).
   public func lossAndGradients(of batch: TrialBatch, workspace: LSTMWorkspace<Scalar>, noise: inout NumpyRandom) throws

@@ -21,16 +21,18 @@ import Linear
 
 enum LSTMCell {
   /// Forward for B rows: `gates` holds pre-activations on entry and f, i, g, o on exit; writes c_k,
-  /// s = σ(c_k) and h_k from c_{k−1}. All buffers are B × N except `gates`, B × 4N.
+  /// s = σ(c_k) and h_k from c_{k−1}. All buffers are B × N except `gates`, B × 4N, and `hidden`,
+  /// whose rows are `hiddenStride` apart.
   @inline(__always)
   @_specialize(where T == Float)
   static func forward<T: LinearScalar>(
     gates a: UnsafeMutablePointer<T>, previousCell: UnsafePointer<T>, cell: UnsafeMutablePointer<T>,
-    squashedCell: UnsafeMutablePointer<T>, hidden: UnsafeMutablePointer<T>, batch B: Int, units N: Int
+    squashedCell: UnsafeMutablePointer<T>, hidden: UnsafeMutablePointer<T>, hiddenStride: Int,
+    batch B: Int, units N: Int
   ) {
     for b in 0..<B {
       let f = a + b * 4 * N, i = f + N, g = i + N, o = g + N
-      let cPrev = previousCell + b * N, c = cell + b * N, s = squashedCell + b * N, h = hidden + b * N
+      let cPrev = previousCell + b * N, c = cell + b * N, s = squashedCell + b * N, h = hidden + b * hiddenStride
       for j in 0..<(2 * N) { f[j] = sigmoid(f[j]) }  // f and i side by side
       for j in 0..<N { g[j] = tanh(g[j]) }
       for j in 0..<N { o[j] = sigmoid(o[j]) }

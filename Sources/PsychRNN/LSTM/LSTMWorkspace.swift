@@ -10,9 +10,8 @@ import Linear
 /// An LSTM's training buffers (opaque; `train` makes one and reuses it for every batch).
 public final class LSTMWorkspace<Scalar: LinearScalar> {
   private(set) var batch = 0, steps = 0
-  /// [u_k, 1] for k = 1 … S: (S·B) × (N_in + 1), the inputs with a column of ones that carries
-  /// the gate biases through the same products as W_u.
-  var inputs = Scratch<Scalar>()
+  /// Row width of `hidden`: N + N_in + 1.
+  private(set) var hiddenWidth = 0
   /// Targets and mask, (S·B) × N_out.
   var targets = Scratch<Scalar>()
   var mask = Scratch<Scalar>()
@@ -21,8 +20,12 @@ public final class LSTMWorkspace<Scalar: LinearScalar> {
   /// it no longer needs them, which leaves exactly the matrix the weight gradients need.
   /// (A forward-only pass keeps one step: B × G; likewise two blocks of `cells` and one of `squashedCells`.)
   var gates = Scratch<Scalar>()
-  /// h_0 … h_S and c_0 … c_S, (S+1)·B × N; block 0 holds init_hidden and init_cell.
+  /// Blocks 0 … S of rows [h_k | u_{k+1} | 1], (S+1)·B × (N + N_in + 1), with u_{S+1} = 0: the
+  /// hidden states with the next input and a one beside them, so that one product with W̃ gives a
+  /// step's gates (biases included), and one more, transposed, its share of dW̃. Block 0's h is
+  /// init_hidden.
   var hidden = Scratch<Scalar>()
+  /// c_0 … c_S, (S+1)·B × N; block 0 holds init_cell.
   var cells = Scratch<Scalar>()
   /// σ(c_1) … σ(c_S), (S·B) × N.
   var squashedCells = Scratch<Scalar>()
@@ -44,9 +47,17 @@ public final class LSTMWorkspace<Scalar: LinearScalar> {
   /// and its gradient, laid out alike.
   var gateWeights = Scratch<Scalar>()
   var gateWeightGradient = Scratch<Scalar>()
+  /// Runs each step's dW̃ product on a second thread during the backward pass
+  /// (`TrainingOptions.parallelWeightGradients`); nil runs them inline. Same results either way.
+  let pipeline: StepPipeline?
+
+  /// Buffers for passes on one thread, or with the weight gradients on a second (`pipelined`).
+  init(pipelined: Bool = false) {
+    pipeline = pipelined ? StepPipeline() : nil
+  }
 
   deinit {
-    for buffer in [inputs, targets, mask, gates, hidden, cells, squashedCells, outputs, dz, dHidden, dCell,
+    for buffer in [targets, mask, gates, hidden, cells, squashedCells, outputs, dz, dHidden, dCell,
                    rates, dRates, ones, gateWeights, gateWeightGradient] {
       buffer.free()
     }
@@ -58,7 +69,8 @@ public final class LSTMWorkspace<Scalar: LinearScalar> {
   func prepare(batch B: Int, steps S: Int, nIn: Int, nRec N: Int, nOut: Int, training: Bool, firingRate: Bool) {
     batch = B; steps = S
     let G = 4 * N
-    inputs.fit(S * B * (nIn + 1)); outputs.fit(S * B * nOut); hidden.fit((S + 1) * B * N)
+    hiddenWidth = N + nIn + 1
+    outputs.fit(S * B * nOut); hidden.fit((S + 1) * B * hiddenWidth)
     gateWeights.fit((N + nIn + 1) * G)
     // Without a backward pass, one step's gates and σ(c), and c_{k−1}, c_k, are all the forward needs.
     gates.fit((training ? S : 1) * B * G)
@@ -74,18 +86,27 @@ public final class LSTMWorkspace<Scalar: LinearScalar> {
     }
   }
 
-  /// Loads trials x (B, S, N_in), converting to Scalar, time-major, each row followed by a 1.
+  /// Loads trials x (B, S, N_in) into the input columns of `hidden` (converting to Scalar,
+  /// time-major): block k gets u_{k+1} and a 1, block S zeros and a 1.
   @_specialize(where Scalar == Float, T == Double)
   @_specialize(where Scalar == Float, T == Float)
   func load<T: LinearScalar>(x: Tensor3<T>) {
     let (B, S, nIn) = (x.d0, x.d1, x.d2)
-    precondition(inputs.count == S * B * (nIn + 1), "workspace not prepared for this shape")
-    let u = inputs.pointer
-    for b in 0..<B {
-      for k in 0..<S {
-        let row = u + (k * B + b) * (nIn + 1), from = (b * S + k) * nIn
-        for j in 0..<nIn { row[j] = Scalar(x.storage[from + j].doubleValue) }
-        row[nIn] = 1
+    let W = hiddenWidth, first = W - nIn - 1
+    precondition(B == batch && S == steps && first >= 0 && hidden.count == (S + 1) * B * W,
+                 "workspace not prepared for this shape")
+    x.storage.withUnsafeBufferPointer { src in
+      for k in 0...S {
+        for b in 0..<B {
+          let row = hidden.pointer + (k * B + b) * W + first
+          if k < S {
+            let from = (b * S + k) * nIn
+            for j in 0..<nIn { row[j] = Scalar(src[from + j].doubleValue) }
+          } else {
+            for j in 0..<nIn { row[j] = 0 }
+          }
+          row[nIn] = 1
+        }
       }
     }
   }
