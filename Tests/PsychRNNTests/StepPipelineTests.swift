@@ -101,3 +101,21 @@ func pipelinedLSTMGradientsAreBitIdenticalToInlineOnes(firingRate: Double) throw
   #expect(inline.gradients == piped.gradients)
   #expect(inline.gradients.W_f.storage.contains { $0 != 0 }, "a gradient that is all zeros proves nothing")
 }
+
+@Test(arguments: [(1, 1), (1, 3), (5, 1), (3, 2)] as [(Int, Int)])
+func pipelinedGradientsMatchInlineOnesAtEdgeShapes(batch: Int, steps: Int) throws {
+  var rng = NumpyRandom(seed: 8)
+  var configuration = ModelConfiguration(nIn: 3, nRec: 6, nOut: 2, nSteps: steps, dt: 10, tau: 100, nBatch: batch)
+  configuration.regularization.L2_firing_rate = 0.1
+  let model = try Basic<Double>(configuration: configuration, using: &rng)
+  func tensor(_ d2: Int) -> Tensor3<Double> {
+    Tensor3(batch, steps, d2, storage: (0..<(batch * steps * d2)).map { _ in rng.uniform() })
+  }
+  let (x, y, mask) = (tensor(3), tensor(2), tensor(2))
+  var n1 = NumpyRandom(seed: 1), n2 = NumpyRandom(seed: 1)
+  let inline = try model.lossAndGradients(x: x, y: y, mask: mask, workspace: Workspace(pipelined: false), noise: &n1)
+  let piped = try model.lossAndGradients(x: x, y: y, mask: mask, workspace: Workspace(pipelined: true), noise: &n2)
+  #expect(inline.loss == piped.loss && inline.regularization == piped.regularization)
+  #expect(inline.gradients == piped.gradients)
+  #expect(inline.gradients.W_out.storage.contains { $0 != 0 })
+}
