@@ -104,6 +104,12 @@ struct Arguments {
   }
 }
 
+extension Arguments {
+  /// Cores training uses: 1 with `--one-core` or where the process may use only one (affinity,
+  /// cgroup quota: training then keeps to one thread by itself), else 2.
+  var cores: Int { oneCore ? 1 : min(2, CoreCount.available()) }
+}
+
 enum BenchError: Error { case usage(String) }
 
 /// PsychRNN's default train options, with or without the second core.
@@ -218,10 +224,10 @@ do {
     if args.json {
       let trials = reach.map { "\($0.trials)" } ?? "null"
       let secs = reach.map { String(format: "%.2f", $0.seconds) } ?? "null"
-      emit("{\"config\": \"\(name)\", \"ms_per_batch\": \(String(format: "%.2f", ms)), \"trials_to_90\": \(trials), \"seconds_to_90\": \(secs), \"n_rec\": \(config.nRec), \"blas_threads\": \(args.threads), \"cores\": \(args.oneCore ? 1 : 2)}")
+      emit("{\"config\": \"\(name)\", \"ms_per_batch\": \(String(format: "%.2f", ms)), \"trials_to_90\": \(trials), \"seconds_to_90\": \(secs), \"n_rec\": \(config.nRec), \"blas_threads\": \(args.threads), \"cores\": \(args.cores)}")
     } else {
       let reachText = reach.map { "\($0.trials) trials, \(String(format: "%.1f", $0.seconds)) s to 90%" } ?? "90% not reached within \(args.maxTrials) trials"
-      emit("\(name.padding(toLength: 6, withPad: " ", startingAt: 0))  N_rec \(config.nRec)  \(String(format: "%7.2f", ms)) ms/batch (median of \(args.batches)\(args.oneCore ? ", one core" : ""))  \(reachText)")
+      emit("\(name.padding(toLength: 6, withPad: " ", startingAt: 0))  N_rec \(config.nRec)  \(String(format: "%7.2f", ms)) ms/batch (median of \(args.batches)\(args.cores == 1 ? ", one core" : ""))  \(reachText)")
     }
   }
 } catch BenchError.usage(let message) {

@@ -119,3 +119,25 @@ func pipelinedGradientsMatchInlineOnesAtEdgeShapes(batch: Int, steps: Int) throw
   #expect(inline.gradients == piped.gradients)
   #expect(inline.gradients.W_out.storage.contains { $0 != 0 })
 }
+
+@Test func coreCountReadsCgroupQuotas() {
+  #expect(CoreCount.cores(fromCPUMax: "max 100000\n") == nil)
+  #expect(CoreCount.cores(fromCPUMax: "100000 100000\n") == 1)
+  #expect(CoreCount.cores(fromCPUMax: "150000 100000") == 2)
+  #expect(CoreCount.cores(fromCPUMax: "garbage") == nil)
+  #expect(CoreCount.cores(quota: "-1\n", period: "100000\n") == nil)
+  #expect(CoreCount.cores(quota: "50000\n", period: "100000\n") == 1)
+  #expect(CoreCount.available() >= 1)
+}
+
+@Test func coreCountReadsAffinityLists() {
+  #expect(CoreCount.cpuCount(fromList: "0-1\n") == 2)
+  #expect(CoreCount.cpuCount(fromList: "\t1") == 1)
+  #expect(CoreCount.cpuCount(fromList: "0-3,8,10-11") == 7)
+  #expect(CoreCount.cpuCount(fromList: "3-1") == nil)
+  #expect(CoreCount.cpuCount(fromList: "") == nil)
+  #if os(Linux)
+  #expect(CoreCount.affinityCount() != nil)
+  #endif
+  #expect(CoreCount.available() <= ProcessInfo.processInfo.activeProcessorCount)
+}

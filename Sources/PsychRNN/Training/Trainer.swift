@@ -52,7 +52,10 @@ extension RecurrentModel {
       curriculum = c
       generator = c.batchGenerator()
     }
-    let workspace = makeTrainingWorkspace(options: options)
+    // A second thread (next batch, weight gradients) only where it can run beside this one.
+    var threads = options
+    if CoreCount.available() < 2 { threads.prefetchBatches = false; threads.parallelWeightGradients = false }
+    let workspace = makeTrainingWorkspace(options: threads)
     let probe = generator.next(using: &trials)
     try checkCompatible(probe, task: generator.task)
     let batchSize = probe.trialCount
@@ -70,7 +73,7 @@ extension RecurrentModel {
 
     // With nothing else drawing trials between steps, the next batch is drawn on another core.
     let totalSteps = batchSize > 0 ? (options.trainingIters + batchSize - 1) / batchSize : 0
-    let prefetcher = options.prefetchBatches && curriculum == nil && options.performanceMeasure == nil && totalSteps > 0
+    let prefetcher = threads.prefetchBatches && curriculum == nil && options.performanceMeasure == nil && totalSteps > 0
       ? BatchPrefetcher(generator: generator, rng: trials) : nil
     prefetcher?.request()
     var prefetcherFinished = false

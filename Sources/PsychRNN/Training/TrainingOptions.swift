@@ -43,7 +43,8 @@ public struct TrainingOptions: Sendable {
   /// only when no performance measure or curriculum draws in between). Not a PsychRNN key.
   public var prefetchBatches = true
   /// Run each step's weight-gradient products on a second thread, behind the backward recursion
-  /// (bit-identical results; Basic and LSTM). Not a PsychRNN key.
+  /// (bit-identical results; Basic and LSTM). Not a PsychRNN key. Both second-thread options
+  /// apply only when the process may use two cores or more (CPU affinity, cgroup quota).
   public var parallelWeightGradients = true
 
   public init() {}
