@@ -87,15 +87,18 @@ extension Basic {
 
     ws.states.withUnsafeMutableBufferPointer { sBuf in
     ws.rates.withUnsafeMutableBufferPointer { rBuf in
+    ws.inputs.withUnsafeBufferPointer { uBuf in
     ws.forwardWeights.withUnsafeBufferPointer { fw in
     ws.readoutWeights.withUnsafeBufferPointer { ro in
     ws.outputs.withUnsafeMutableBufferPointer { zBuf in
       let s = sBuf.baseAddress!, r = rBuf.baseAddress!, z = zBuf.baseAddress!
+      let u = uBuf.baseAddress ?? UnsafePointer(r)  // N_in = 0 or S = 0: nothing is read from it
       // s_0: init_state on every row, and r_0 = φ(s_0).
       variables.init_state.storage.withUnsafeBufferPointer { x0 in
         for b in 0..<B { (s + b * N).update(from: x0.baseAddress!, count: N) }
       }
       for b in 0..<B { phi.apply(s + b * N, r + b * W, count: N) }
+      ws.fillInputColumns(block: 0, rates: r, inputs: u)
       for k in stride(from: 1, through: S, by: 1) {
         let cur = s + k * block, prev = s + (k - 1) * block, rk = r + k * rateBlock
         // α·(r_{k−1}·W_rec_effᵀ + u_k·W_in_effᵀ + b_rec), one product.
@@ -104,12 +107,13 @@ extension Basic {
                     beta: 0, c: cur, ldc: N)
         if noisy { for i in 0..<block { cur[i] += Scalar(sigma * noise.normal()) } }
         phi.leakAndApply(cur, previous: prev, decay: decay, rates: rk, rateStride: W, rows: B, cols: N)
+        ws.fillInputColumns(block: k, rates: r, inputs: u)  // [u_{k+1} | 1] beside r_k, while in cache
         // z_k = r_k·W_out_effᵀ + b_out (the input columns meet zero rows).
         Scalar.gemm(transA: false, transB: false, m: B, n: nOut, k: W, alpha: 1,
                     a: rk, lda: W, b: ro.baseAddress!, ldb: nOut,
                     beta: 0, c: z + (k - 1) * B * nOut, ldc: nOut)
       }
-    }}}}}
+    }}}}}}
   }
 
   /// The forward products' weights for this batch: [W_recᵀ; W_inᵀ; b_rec] and [W_outᵀ; 0; b_out].

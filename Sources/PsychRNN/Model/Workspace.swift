@@ -18,8 +18,12 @@ import Linear
 ///   gives h_k, and the same block, transposed, times rates block k adds dW_out and db_out too.
 public final class Workspace<Scalar: LinearScalar> {
   private(set) var batch = 0, steps = 0
-  /// Row widths of `rates` (N + N_in + 1) and `adjoints` (N + N_out).
-  private(set) var rateWidth = 0, adjointWidth = 0
+  /// N_in, and the row widths of `rates` (N + N_in + 1) and `adjoints` (N + N_out).
+  private(set) var inputWidth = 0, rateWidth = 0, adjointWidth = 0
+  /// u_1 … u_S: (S·B) × N_in; row k·B + b is trial b's input at step k + 1. The forward pass
+  /// copies each block into the input columns of `rates` just after writing that block's rates,
+  /// while its rows are in cache.
+  var inputs: [Scalar] = []
   /// Targets and mask, (S·B) × N_out, for the loss.
   var targets: [Scalar] = []
   var mask: [Scalar] = []
@@ -60,7 +64,8 @@ public final class Workspace<Scalar: LinearScalar> {
       if a.count != count { a = [Scalar](repeating: 0, count: count) }
     }
     batch = B; steps = S
-    rateWidth = N + nIn + 1; adjointWidth = N + nOut
+    inputWidth = nIn; rateWidth = N + nIn + 1; adjointWidth = N + nOut
+    fit(&inputs, S * B * nIn)
     fit(&targets, S * B * nOut); fit(&mask, S * B * nOut); fit(&outputs, S * B * nOut); fit(&dz, S * B * nOut)
     fit(&states, (S + 1) * B * N); fit(&rates, (S + 1) * B * rateWidth)
     fit(&adjoints, (S + 1) * B * adjointWidth)
@@ -70,28 +75,23 @@ public final class Workspace<Scalar: LinearScalar> {
     fit(&backwardWeights, adjointWidth * N); fit(&gradientSums, adjointWidth * rateWidth)
   }
 
-  /// Loads trials x (B, S, N_in) into the input columns of `rates` (converting to Scalar,
-  /// time-major), with u_{S+1} = 0 and the ones column.
-  func load<T: LinearScalar>(x: Tensor3<T>) {
-    let (B, S, nIn) = (x.d0, x.d1, x.d2)
-    precondition(B == batch && S == steps && rates.count == (S + 1) * B * rateWidth && nIn < rateWidth,
-                 "workspace not prepared for this shape")
-    let W = rateWidth, first = W - nIn - 1
-    x.storage.withUnsafeBufferPointer { src in
-      rates.withUnsafeMutableBufferPointer { dst in
-        for k in 0...S {
-          for b in 0..<B {
-            let row = dst.baseAddress! + (k * B + b) * W + first
-            if k < S {
-              let from = (b * S + k) * nIn
-              for i in 0..<nIn { row[i] = Scalar(src[from + i].doubleValue) }
-            } else {
-              for i in 0..<nIn { row[i] = 0 }
-            }
-            row[nIn] = 1
-          }
-        }
+  /// Loads trials x (B, S, N_in), converting to Scalar, time-major.
+  func load<T: LinearScalar>(x: Tensor3<T>) { Self.load(x, into: &inputs) }
+
+  /// Writes [u_{k+1} | 1] into the input columns of rates block k (u_{S+1} = 0): `rates` and
+  /// `inputs` are the buffers' base addresses.
+  func fillInputColumns(block k: Int, rates: UnsafeMutablePointer<Scalar>, inputs: UnsafePointer<Scalar>) {
+    let (B, S, W, nIn) = (batch, steps, rateWidth, inputWidth)
+    let first = W - nIn - 1
+    for b in 0..<B {
+      let row = rates + (k * B + b) * W + first
+      if k < S {
+        let from = inputs + (k * B + b) * nIn
+        for i in 0..<nIn { row[i] = from[i] }
+      } else {
+        for i in 0..<nIn { row[i] = 0 }
       }
+      row[nIn] = 1
     }
   }
 
