@@ -12,7 +12,9 @@ import Foundation
 
 /// A Mersenne Twister (MT19937) generator with numpy's legacy sampling methods.
 public struct NumpyRandom: RandomNumberGenerator, Sendable {
-  private var mt = [UInt32](repeating: 0, count: 624)
+  /// The MT19937 state (words 0..<624), then its 624 outputs already tempered (624..<1248):
+  /// `twist()` makes both at once.
+  private var words = [UInt32](repeating: 0, count: 1248)
   private var index = 624
   /// The second value of the last polar-method pair, returned by the next `normal()`.
   private var cachedGaussian: Double? = nil
@@ -22,20 +24,34 @@ public struct NumpyRandom: RandomNumberGenerator, Sendable {
   /// A generator in the state `np.random.seed(seed)` leaves numpy's global generator in.
   public init(seed: UInt32) {
     self.seed = seed
-    mt[0] = seed
+    words[0] = seed
     for i in 1..<624 {
-      mt[i] = 1_812_433_253 &* (mt[i - 1] ^ (mt[i - 1] >> 30)) &+ UInt32(i)
+      words[i] = 1_812_433_253 &* (words[i - 1] ^ (words[i - 1] >> 30)) &+ UInt32(i)
     }
     index = 624
   }
 
+  /// The next 624 states, and their tempered outputs. Written as three branch-free loops without
+  /// index wrapping (state word i + 397 lies ahead of word i, then 227 behind it), which the
+  /// compiler turns into vector instructions.
   private mutating func twist() {
-    let upper: UInt32 = 0x8000_0000, lower: UInt32 = 0x7fff_ffff
-    for i in 0..<624 {
-      let y = (mt[i] & upper) | (mt[(i + 1) % 624] & lower)
-      var v = mt[(i + 397) % 624] ^ (y >> 1)
-      if y & 1 != 0 { v ^= 0x9908_b0df }
-      mt[i] = v
+    words.withUnsafeMutableBufferPointer { w in
+      let m = w.baseAddress!, t = m + 624
+      @inline(__always) func mix(_ current: UInt32, _ following: UInt32, _ far: UInt32) -> UInt32 {
+        let y = (current & 0x8000_0000) | (following & 0x7fff_ffff)
+        return far ^ (y >> 1) ^ ((0 &- (y & 1)) & 0x9908_b0df)
+      }
+      for i in 0..<227 { m[i] = mix(m[i], m[i + 1], m[i + 397]) }
+      for i in 227..<623 { m[i] = mix(m[i], m[i + 1], m[i - 227]) }
+      m[623] = mix(m[623], m[0], m[396])
+      for i in 0..<624 {
+        var y = m[i]
+        y ^= y >> 11
+        y ^= (y << 7) & 0x9d2c_5680
+        y ^= (y << 15) & 0xefc6_0000
+        y ^= y >> 18
+        t[i] = y
+      }
     }
     index = 0
   }
@@ -43,12 +59,8 @@ public struct NumpyRandom: RandomNumberGenerator, Sendable {
   /// The next raw 32-bit output (tempered).
   public mutating func next32() -> UInt32 {
     if index >= 624 { twist() }
-    var y = mt[index]
+    let y = words[624 + index]
     index += 1
-    y ^= y >> 11
-    y ^= (y << 7) & 0x9d2c_5680
-    y ^= (y << 15) & 0xefc6_0000
-    y ^= y >> 18
     return y
   }
 
