@@ -263,7 +263,7 @@ extension LSTM {
     for row in 0..<rows { phi.apply(h + row * Q, r + row * N, count: N) }
     dR.update(repeating: 0, count: count)
     let value = reg.firingRatePenalty(rates: r, count: count, gradient: dR)
-    for row in 0..<rows { phi.multiplyByDerivative(dR + row * N, states: h + row * Q, rates: r + row * N, count: N) }
+    for row in 0..<rows { phi.multiplyByDerivative(dR + row * N, rates: r + row * N, count: N) }
     for i in 0..<count { dH[i] += dR[i] }
     return value
   }

@@ -44,7 +44,7 @@ extension Basic {
     let expected = [x.d0, x.d1, configuration.nOut]
     guard y.shape == expected else { throw ConfigurationError.shapeMismatch(key: "y", expected: expected, got: y.shape) }
     guard mask.shape == expected else { throw ConfigurationError.shapeMismatch(key: "mask", expected: expected, got: mask.shape) }
-    prepare(ws, batch: x.d0, steps: x.d1)
+    prepare(ws, batch: x.d0, steps: x.d1, keepingStates: false)
     ws.load(x: x)
     ws.load(targets: y, mask: mask)
     let eff = effectiveWeights
@@ -85,7 +85,6 @@ extension Basic {
     fillBackwardWeights(ws, w)
 
     ws.rates.withUnsafeBufferPointer { rBuf in
-    ws.states.withUnsafeBufferPointer { sBuf in
     ws.dz.withUnsafeBufferPointer { dzBuf in
     ws.h.withUnsafeMutableBufferPointer { hBuf in
     ws.adjoints.withUnsafeMutableBufferPointer { adjBuf in
@@ -93,7 +92,7 @@ extension Basic {
     ws.backwardWeights.withUnsafeBufferPointer { bwBuf in
     ws.gradientSums.withUnsafeMutableBufferPointer { sumBuf in
     grads.init_state.storage.withUnsafeMutableBufferPointer { dInitBuf in
-      let r = rBuf.baseAddress!, s = sBuf.baseAddress!, dz = dzBuf.baseAddress!
+      let r = rBuf.baseAddress!, dz = dzBuf.baseAddress!
       let h = hBuf.baseAddress!, adj = adjBuf.baseAddress!, g = gBuf.baseAddress!
       let bw = bwBuf.baseAddress!, sums = sumBuf.baseAddress!
 
@@ -129,7 +128,7 @@ extension Basic {
       // Back through time, k = S … 1, with the running g (g_{k+1}, then g_k) in one block.
       g.update(repeating: 0, count: block)
       for k in stride(from: S, through: 1, by: -1) {
-        let rk = r + k * rateBlock, sk = s + k * block
+        let rk = r + k * rateBlock
         // h_k = [α·g_{k+1} | dz_k]·[W_rec_eff; W_out_eff] (+ the firing-rate term)
         Scalar.gemm(transA: false, transB: false, m: B, n: N, k: A, alpha: 1,
                     a: adj + k * adjointBlock, lda: A, b: bw, ldb: N, beta: 0, c: h, ldc: N)
@@ -140,7 +139,7 @@ extension Basic {
         }
         // g_k = h_k ⊙ φ′(s_k) + (1 − α)·g_{k+1}; α·g_k into adjoint block k − 1, beside dz_{k−1}.
         placeOutputGradient(step: k - 1)
-        phi.backpropagateStep(h: h, states: sk, rates: rk, rateStride: W, g: g,
+        phi.backpropagateStep(h: h, rates: rk, rateStride: W, g: g,
                               alphaG: adj + (k - 1) * adjointBlock, alphaGStride: A, decay: decay, alpha: alpha,
                               rows: B, cols: N)
         if let pipeline { pipeline.publish(k) } else { addBlock(k) }
@@ -148,11 +147,11 @@ extension Basic {
       // Step 0: g_0 = ((α·g_1)·W_rec_eff) ⊙ φ′(s_0) + (1 − α)·g_1; d init_state = Σ_b g_0.
       Scalar.gemm(transA: false, transB: false, m: B, n: N, k: N, alpha: 1,
                   a: adj, lda: A, b: bw, ldb: N, beta: 0, c: h, ldc: N)
-      for b in 0..<B { phi.multiplyByDerivative(h + b * N, states: s + b * N, rates: r + b * W, count: N) }
+      for b in 0..<B { phi.multiplyByDerivative(h + b * N, rates: r + b * W, count: N) }
       for i in 0..<block { h[i] += decay * g[i] }
       ws.addColumnSums(of: h, rows: B, cols: N, into: dInitBuf.baseAddress!)
       pipeline?.finish()
-    }}}}}}}}}
+    }}}}}}}}
 
     // Unpack the sums: rows [dW_rec | dW_in | db_rec] then [dW_out | · | db_out].
     ws.gradientSums.withUnsafeBufferPointer { sums in

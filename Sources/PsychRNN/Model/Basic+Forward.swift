@@ -42,7 +42,7 @@ extension Basic {
   private func run(_ x: Tensor3<Scalar>, noise: inout NumpyRandom, withNoise: Bool) throws -> ForwardResult<Scalar> {
     try checkInputs(x)
     let ws = Workspace<Scalar>()
-    prepare(ws, batch: x.d0, steps: x.d1)
+    prepare(ws, batch: x.d0, steps: x.d1, keepingStates: true)
     ws.load(x: x)
     runForward(ws, weights: effectiveWeights, noise: &noise, withNoise: withNoise)
     return ForwardResult(outputs: outputs(of: ws), states: states(of: ws))
@@ -56,9 +56,9 @@ extension Basic {
     guard x.isFinite else { throw ConfigurationError.invalid(key: "x", message: "contains NaN or infinite values") }
   }
 
-  func prepare(_ ws: Workspace<Scalar>, batch: Int, steps: Int) {
+  func prepare(_ ws: Workspace<Scalar>, batch: Int, steps: Int, keepingStates: Bool) {
     let c = configuration
-    ws.prepare(batch: batch, steps: steps, nIn: c.nIn, nRec: c.nRec, nOut: c.nOut)
+    ws.prepare(batch: batch, steps: steps, nIn: c.nIn, nRec: c.nRec, nOut: c.nOut, keepingStates: keepingStates)
   }
 
   /// The outputs of the last run in `ws`, (B, S, N_out).
@@ -68,6 +68,7 @@ extension Basic {
 
   /// The states s_1 … s_S of the last run in `ws`, (B, S, N).
   func states(of ws: Workspace<Scalar>) -> Tensor3<Scalar> {
+    precondition(ws.keepsStates, "the workspace kept only the last two states")
     let block = ws.batch * configuration.nRec
     return Tensor3(ws.steps, ws.batch, configuration.nRec, storage: Array(ws.states[block...])).swappingFirstAxes()
   }
@@ -100,7 +101,9 @@ extension Basic {
       for b in 0..<B { phi.apply(s + b * N, r + b * W, count: N) }
       ws.fillInputColumns(block: 0, rates: r, inputs: u)
       for k in stride(from: 1, through: S, by: 1) {
-        let cur = s + k * block, prev = s + (k - 1) * block, rk = r + k * rateBlock
+        // s_k's block: its own when every state is kept, else two blocks in turn.
+        let cur = s + (ws.keepsStates ? k : k % 2) * block, prev = s + (ws.keepsStates ? k - 1 : (k - 1) % 2) * block
+        let rk = r + k * rateBlock
         // α·(r_{k−1}·W_rec_effᵀ + u_k·W_in_effᵀ + b_rec), one product.
         Scalar.gemm(transA: false, transB: false, m: B, n: N, k: W, alpha: alpha,
                     a: r + (k - 1) * rateBlock, lda: W, b: fw.baseAddress!, ldb: N,

@@ -82,19 +82,20 @@ public enum TransferFunction: String, Sendable, CaseIterable, CustomStringConver
     }
   }
 
-  /// grad[i] *= φ′(states[i]) for `count` values. `rates` holds φ(states), which some derivatives reuse.
+  /// grad[i] *= φ′(s_i) for `count` values, from the rates r_i = φ(s_i) alone: every φ here has
+  /// its derivative as a function of its value, so training need not keep the states.
+  ///   relu: r > 0 ⇔ s > 0 (φ′(0) = 0)   relu6: 0 < r < 6 ⇔ 0 < s < 6   tanh: 1 − r²
+  ///   sigmoid: r(1 − r)   elu: 1 for r > 0, else r + 1 = e^s   softplus: 1 − e^(−r) = σ(s)
   @_specialize(where T == Float)
-  func multiplyByDerivative<T: LinearScalar>(
-    _ grad: UnsafeMutablePointer<T>, states: UnsafePointer<T>, rates: UnsafePointer<T>, count: Int
-  ) {
+  func multiplyByDerivative<T: LinearScalar>(_ grad: UnsafeMutablePointer<T>, rates: UnsafePointer<T>, count: Int) {
     switch self {
-    case .relu: for i in 0..<count { grad[i] = states[i] > 0 ? grad[i] : 0 }
+    case .relu: for i in 0..<count { grad[i] = rates[i] > 0 ? grad[i] : 0 }
     case .linear: break
-    case .relu6: for i in 0..<count { grad[i] = states[i] > 0 && states[i] < 6 ? grad[i] : 0 }
+    case .relu6: for i in 0..<count { grad[i] = rates[i] > 0 && rates[i] < 6 ? grad[i] : 0 }
     case .tanh: for i in 0..<count { grad[i] *= 1 - rates[i] * rates[i] }
     case .sigmoid: for i in 0..<count { grad[i] *= rates[i] * (1 - rates[i]) }
-    case .elu: for i in 0..<count where !(states[i] > 0) { grad[i] *= rates[i] + 1 }
-    case .softplus: for i in 0..<count { grad[i] *= T(1 / (1 + exp(-states[i].doubleValue))) }
+    case .elu: for i in 0..<count where !(rates[i] > 0) { grad[i] *= rates[i] + 1 }
+    case .softplus: for i in 0..<count { grad[i] *= T(-expm1(-rates[i].doubleValue)) }
     }
   }
 
@@ -124,25 +125,25 @@ public enum TransferFunction: String, Sendable, CaseIterable, CustomStringConver
     }
   }
 
-  /// Backward step: g ← h ⊙ φ′(s) + decay·g, and αg ← α·g.
+  /// Backward step: g ← h ⊙ φ′(s) + decay·g, and αg ← α·g (φ′ from the rates).
   @_specialize(where T == Float)
   func backpropagateStep<T: LinearScalar>(
-    h: UnsafeMutablePointer<T>, states: UnsafePointer<T>, rates: UnsafePointer<T>, rateStride: Int,
+    h: UnsafeMutablePointer<T>, rates: UnsafePointer<T>, rateStride: Int,
     g: UnsafeMutablePointer<T>, alphaG: UnsafeMutablePointer<T>, alphaGStride: Int,
     decay: T, alpha: T, rows: Int, cols: Int
   ) {
     for row in 0..<rows {
-      let h = h + row * cols, states = states + row * cols, rates = rates + row * rateStride
+      let h = h + row * cols, rates = rates + row * rateStride
       let g = g + row * cols, alphaG = alphaG + row * alphaGStride
       if self == .relu {
         for i in 0..<cols {
-          let gi = (states[i] > 0 ? h[i] : 0) + decay * g[i]
+          let gi = (rates[i] > 0 ? h[i] : 0) + decay * g[i]
           g[i] = gi
           alphaG[i] = alpha * gi
         }
         continue
       }
-      multiplyByDerivative(h, states: states, rates: rates, count: cols)
+      multiplyByDerivative(h, rates: rates, count: cols)
       for i in 0..<cols {
         let gi = h[i] + decay * g[i]
         g[i] = gi

@@ -27,8 +27,10 @@ public final class Workspace<Scalar: LinearScalar> {
   /// Targets and mask, (S·B) × N_out, for the loss.
   var targets: [Scalar] = []
   var mask: [Scalar] = []
-  /// s_0 … s_S: (S+1)·B × N; block 0 is init_state tiled.
+  /// s_0 … s_S: (S+1)·B × N; block 0 is init_state tiled. Training keeps only two blocks, s_{k−1}
+  /// and s_k in turn: its backward pass needs the rates, not the states (φ′ from φ).
   var states: [Scalar] = []
+  private(set) var keepsStates = true
   /// Blocks 0 … S of rows [φ(s_k) | u_{k+1} | 1] ((S+1)·B × N′; u_{S+1} = 0).
   var rates: [Scalar] = []
   /// z_1 … z_S: (S·B) × N_out.
@@ -59,7 +61,7 @@ public final class Workspace<Scalar: LinearScalar> {
   }
 
   /// Sizes every buffer for B trials of S steps; reallocates only when a size changes.
-  func prepare(batch B: Int, steps S: Int, nIn: Int, nRec N: Int, nOut: Int) {
+  func prepare(batch B: Int, steps S: Int, nIn: Int, nRec N: Int, nOut: Int, keepingStates: Bool) {
     func fit(_ a: inout [Scalar], _ count: Int) {
       if a.count != count { a = [Scalar](repeating: 0, count: count) }
     }
@@ -67,7 +69,8 @@ public final class Workspace<Scalar: LinearScalar> {
     inputWidth = nIn; rateWidth = N + nIn + 1; adjointWidth = N + nOut
     fit(&inputs, S * B * nIn)
     fit(&targets, S * B * nOut); fit(&mask, S * B * nOut); fit(&outputs, S * B * nOut); fit(&dz, S * B * nOut)
-    fit(&states, (S + 1) * B * N); fit(&rates, (S + 1) * B * rateWidth)
+    keepsStates = keepingStates
+    fit(&states, (keepingStates ? S + 1 : 2) * B * N); fit(&rates, (S + 1) * B * rateWidth)
     fit(&adjoints, (S + 1) * B * adjointWidth)
     fit(&h, B * N); fit(&g, B * N)
     if ones.count != max(S * B, B) { ones = [Scalar](repeating: 1, count: max(S * B, B)) }
