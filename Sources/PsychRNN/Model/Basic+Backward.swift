@@ -71,99 +71,78 @@ extension Basic {
     }
 
     // Loss and its gradient with respect to the outputs.
-    let loss = ws.outputs.withUnsafeBufferPointer { z in
-      ws.targets.withUnsafeBufferPointer { y in
-        ws.mask.withUnsafeBufferPointer { m in
-          ws.dz.withUnsafeMutableBufferPointer { d in
-            configuration.lossFunction.evaluate(
-              outputs: z.baseAddress!, targets: y.baseAddress!, mask: m.baseAddress!, count: rows * nOut,
-              gradient: d.baseAddress!)
-          }
+    let loss = configuration.lossFunction.evaluate(
+      outputs: ws.outputs.pointer, targets: ws.targets.pointer, mask: ws.mask.pointer, count: rows * nOut,
+      gradient: ws.dz.pointer)
+    fillBackwardWeights(ws, w)
+    let r = ws.rates.pointer, dz = ws.dz.pointer, h = ws.h.pointer, g = ws.g.pointer
+    let adj = ws.adjoints.pointer, bw = ws.backwardWeights.pointer, sums = ws.gradientSums.pointer
+
+    // Adjoint block k's last columns hold dz_k (dz_0 = 0), written just before the block is
+    // used (the rows are then in cache); block S is [0 | dz_S] (g_{S+1} = 0).
+    func placeOutputGradient(step k: Int) {
+      for b in 0..<B {
+        let to = adj + k * adjointBlock + b * A + N
+        if k == 0 {
+          for o in 0..<nOut { to[o] = 0 }
+        } else {
+          let from = dz + ((k - 1) * B + b) * nOut
+          for o in 0..<nOut { to[o] = from[o] }
         }
       }
     }
-    fillBackwardWeights(ws, w)
+    for b in 0..<B { (adj + S * adjointBlock + b * A).update(repeating: 0, count: N) }
+    placeOutputGradient(step: S)
+    sums.update(repeating: 0, count: A * W)
 
-    ws.rates.withUnsafeBufferPointer { rBuf in
-    ws.dz.withUnsafeBufferPointer { dzBuf in
-    ws.h.withUnsafeMutableBufferPointer { hBuf in
-    ws.adjoints.withUnsafeMutableBufferPointer { adjBuf in
-    ws.g.withUnsafeMutableBufferPointer { gBuf in
-    ws.backwardWeights.withUnsafeBufferPointer { bwBuf in
-    ws.gradientSums.withUnsafeMutableBufferPointer { sumBuf in
-    grads.init_state.storage.withUnsafeMutableBufferPointer { dInitBuf in
-      let r = rBuf.baseAddress!, dz = dzBuf.baseAddress!
-      let h = hBuf.baseAddress!, adj = adjBuf.baseAddress!, g = gBuf.baseAddress!
-      let bw = bwBuf.baseAddress!, sums = sumBuf.baseAddress!
+    // Block j − 1's share of every weight gradient, once α·g_j is in it (j = S+1 … 1; block S
+    // holds only dz_S, so it is ready at once). Run in this order, inline or on the other
+    // core, so the sums are the same to the bit either way.
+    let addBlock: (Int) -> Void = { j in
+      Scalar.gemm(transA: true, transB: false, m: A, n: W, k: B, alpha: 1,
+                  a: adj + (j - 1) * adjointBlock, lda: A, b: r + (j - 1) * rateBlock, ldb: W,
+                  beta: 1, c: sums, ldc: W)
+    }
+    let pipeline = ws.pipeline
+    pipeline?.begin(steps: S + 1, work: addBlock)
+    if let pipeline { pipeline.publish(S + 1) } else { addBlock(S + 1) }
 
-      // Adjoint block k's last columns hold dz_k (dz_0 = 0), written just before the block is
-      // used (the rows are then in cache); block S is [0 | dz_S] (g_{S+1} = 0).
-      func placeOutputGradient(step k: Int) {
+    // Back through time, k = S … 1, with the running g (g_{k+1}, then g_k) in one block.
+    g.update(repeating: 0, count: block)
+    for k in stride(from: S, through: 1, by: -1) {
+      let rk = r + k * rateBlock
+      // h_k = [α·g_{k+1} | dz_k]·[W_rec_eff; W_out_eff] (+ the firing-rate term)
+      Scalar.gemm(transA: false, transB: false, m: B, n: N, k: A, alpha: 1,
+                  a: adj + k * adjointBlock, lda: A, b: bw, ldb: N, beta: 0, c: h, ldc: N)
+      if reg.L2_firing_rate != 0 {
         for b in 0..<B {
-          let to = adj + k * adjointBlock + b * A + N
-          if k == 0 {
-            for o in 0..<nOut { to[o] = 0 }
-          } else {
-            let from = dz + ((k - 1) * B + b) * nOut
-            for o in 0..<nOut { to[o] = from[o] }
-          }
+          regularization += reg.firingRatePenalty(rates: rk + b * W, count: N, gradient: h + b * N, mean: rows * N)
         }
       }
-      for b in 0..<B { (adj + S * adjointBlock + b * A).update(repeating: 0, count: N) }
-      placeOutputGradient(step: S)
-      sums.update(repeating: 0, count: A * W)
-
-      // Block j − 1's share of every weight gradient, once α·g_j is in it (j = S+1 … 1; block S
-      // holds only dz_S, so it is ready at once). Run in this order, inline or on the other
-      // core, so the sums are the same to the bit either way.
-      let addBlock: (Int) -> Void = { j in
-        Scalar.gemm(transA: true, transB: false, m: A, n: W, k: B, alpha: 1,
-                    a: adj + (j - 1) * adjointBlock, lda: A, b: r + (j - 1) * rateBlock, ldb: W,
-                    beta: 1, c: sums, ldc: W)
-      }
-      let pipeline = ws.pipeline
-      pipeline?.begin(steps: S + 1, work: addBlock)
-      if let pipeline { pipeline.publish(S + 1) } else { addBlock(S + 1) }
-
-      // Back through time, k = S … 1, with the running g (g_{k+1}, then g_k) in one block.
-      g.update(repeating: 0, count: block)
-      for k in stride(from: S, through: 1, by: -1) {
-        let rk = r + k * rateBlock
-        // h_k = [α·g_{k+1} | dz_k]·[W_rec_eff; W_out_eff] (+ the firing-rate term)
-        Scalar.gemm(transA: false, transB: false, m: B, n: N, k: A, alpha: 1,
-                    a: adj + k * adjointBlock, lda: A, b: bw, ldb: N, beta: 0, c: h, ldc: N)
-        if reg.L2_firing_rate != 0 {
-          for b in 0..<B {
-            regularization += reg.firingRatePenalty(rates: rk + b * W, count: N, gradient: h + b * N, mean: rows * N)
-          }
-        }
-        // g_k = h_k ⊙ φ′(s_k) + (1 − α)·g_{k+1}; α·g_k into adjoint block k − 1, beside dz_{k−1}.
-        placeOutputGradient(step: k - 1)
-        phi.backpropagateStep(h: h, rates: rk, rateStride: W, g: g,
-                              alphaG: adj + (k - 1) * adjointBlock, alphaGStride: A, decay: decay, alpha: alpha,
-                              rows: B, cols: N)
-        if let pipeline { pipeline.publish(k) } else { addBlock(k) }
-      }
-      // Step 0: g_0 = ((α·g_1)·W_rec_eff) ⊙ φ′(s_0) + (1 − α)·g_1; d init_state = Σ_b g_0.
-      Scalar.gemm(transA: false, transB: false, m: B, n: N, k: N, alpha: 1,
-                  a: adj, lda: A, b: bw, ldb: N, beta: 0, c: h, ldc: N)
-      for b in 0..<B { phi.multiplyByDerivative(h + b * N, rates: r + b * W, count: N) }
-      for i in 0..<block { h[i] += decay * g[i] }
-      ws.addColumnSums(of: h, rows: B, cols: N, into: dInitBuf.baseAddress!)
-      pipeline?.finish()
-    }}}}}}}}
+      // g_k = h_k ⊙ φ′(s_k) + (1 − α)·g_{k+1}; α·g_k into adjoint block k − 1, beside dz_{k−1}.
+      placeOutputGradient(step: k - 1)
+      phi.backpropagateStep(h: h, rates: rk, rateStride: W, g: g,
+                            alphaG: adj + (k - 1) * adjointBlock, alphaGStride: A, decay: decay, alpha: alpha,
+                            rows: B, cols: N)
+      if let pipeline { pipeline.publish(k) } else { addBlock(k) }
+    }
+    // Step 0: g_0 = ((α·g_1)·W_rec_eff) ⊙ φ′(s_0) + (1 − α)·g_1; d init_state = Σ_b g_0.
+    Scalar.gemm(transA: false, transB: false, m: B, n: N, k: N, alpha: 1,
+                a: adj, lda: A, b: bw, ldb: N, beta: 0, c: h, ldc: N)
+    for b in 0..<B { phi.multiplyByDerivative(h + b * N, rates: r + b * W, count: N) }
+    for i in 0..<block { h[i] += decay * g[i] }
+    grads.init_state.storage.withUnsafeMutableBufferPointer { ws.addColumnSumsOfBatch(h, cols: N, into: $0.baseAddress!) }
+    pipeline?.finish()
 
     // Unpack the sums: rows [dW_rec | dW_in | db_rec] then [dW_out | · | db_out].
-    ws.gradientSums.withUnsafeBufferPointer { sums in
-      for i in 0..<N {
-        for j in 0..<N { dEff.W_rec[i, j] += sums[i * W + j] }
-        for c in 0..<nIn { dEff.W_in[i, c] += sums[i * W + N + c] }
-        grads.b_rec.storage[i] = sums[i * W + N + nIn]
-      }
-      for o in 0..<nOut {
-        for j in 0..<N { dEff.W_out[o, j] += sums[(N + o) * W + j] }
-        grads.b_out.storage[o] = sums[(N + o) * W + N + nIn]
-      }
+    for i in 0..<N {
+      for j in 0..<N { dEff.W_rec[i, j] += sums[i * W + j] }
+      for c in 0..<nIn { dEff.W_in[i, c] += sums[i * W + N + c] }
+      grads.b_rec.storage[i] = sums[i * W + N + nIn]
+    }
+    for o in 0..<nOut {
+      for j in 0..<N { dEff.W_out[o, j] += sums[(N + o) * W + j] }
+      grads.b_out.storage[o] = sums[(N + o) * W + N + nIn]
     }
     return finish(loss: loss, regularization: regularization, dEff: dEff, grads: grads, ws: ws)
   }
@@ -171,10 +150,9 @@ extension Basic {
   /// [W_rec_eff; W_out_eff], the weights of h_k's product.
   private func fillBackwardWeights(_ ws: Workspace<Scalar>, _ w: EffectiveWeights<Scalar>) {
     let N = configuration.nRec, nOut = configuration.nOut
-    ws.backwardWeights.withUnsafeMutableBufferPointer { bw in
-      w.W_rec.storage.withUnsafeBufferPointer { bw.baseAddress!.update(from: $0.baseAddress!, count: N * N) }
-      w.W_out.storage.withUnsafeBufferPointer { (bw.baseAddress! + N * N).update(from: $0.baseAddress!, count: nOut * N) }
-    }
+    let bw = ws.backwardWeights.pointer
+    w.W_rec.storage.withUnsafeBufferPointer { bw.update(from: $0.baseAddress!, count: N * N) }
+    w.W_out.storage.withUnsafeBufferPointer { (bw + N * N).update(from: $0.baseAddress!, count: nOut * N) }
   }
 
   /// Chain rule from effective to raw weights, and packaging.

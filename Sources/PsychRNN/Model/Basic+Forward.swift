@@ -63,14 +63,15 @@ extension Basic {
 
   /// The outputs of the last run in `ws`, (B, S, N_out).
   func outputs(of ws: Workspace<Scalar>) -> Tensor3<Scalar> {
-    Tensor3(ws.steps, ws.batch, configuration.nOut, storage: ws.outputs).swappingFirstAxes()
+    Tensor3(ws.steps, ws.batch, configuration.nOut, storage: ws.outputs.array).swappingFirstAxes()
   }
 
   /// The states s_1 … s_S of the last run in `ws`, (B, S, N).
   func states(of ws: Workspace<Scalar>) -> Tensor3<Scalar> {
     precondition(ws.keepsStates, "the workspace kept only the last two states")
     let block = ws.batch * configuration.nRec
-    return Tensor3(ws.steps, ws.batch, configuration.nRec, storage: Array(ws.states[block...])).swappingFirstAxes()
+    let s = Array(UnsafeBufferPointer(start: ws.states.pointer + block, count: ws.steps * block))
+    return Tensor3(ws.steps, ws.batch, configuration.nRec, storage: s).swappingFirstAxes()
   }
 
   /// The forward pass proper, on the inputs loaded into `ws`.
@@ -85,56 +86,44 @@ extension Basic {
     let W = ws.rateWidth, block = B * N, rateBlock = B * W
     if B == 0 { return }
     fillForwardWeights(ws, w)
+    let s = ws.states.pointer, r = ws.rates.pointer, z = ws.outputs.pointer
+    let fw = ws.forwardWeights.pointer, ro = ws.readoutWeights.pointer
 
-    ws.states.withUnsafeMutableBufferPointer { sBuf in
-    ws.rates.withUnsafeMutableBufferPointer { rBuf in
-    ws.inputs.withUnsafeBufferPointer { uBuf in
-    ws.forwardWeights.withUnsafeBufferPointer { fw in
-    ws.readoutWeights.withUnsafeBufferPointer { ro in
-    ws.outputs.withUnsafeMutableBufferPointer { zBuf in
-      let s = sBuf.baseAddress!, r = rBuf.baseAddress!, z = zBuf.baseAddress!
-      let u = uBuf.baseAddress ?? UnsafePointer(r)  // N_in = 0 or S = 0: nothing is read from it
-      // s_0: init_state on every row, and r_0 = φ(s_0).
-      variables.init_state.storage.withUnsafeBufferPointer { x0 in
-        for b in 0..<B { (s + b * N).update(from: x0.baseAddress!, count: N) }
-      }
-      for b in 0..<B { phi.apply(s + b * N, r + b * W, count: N) }
-      ws.fillInputColumns(block: 0, rates: r, inputs: u)
-      for k in stride(from: 1, through: S, by: 1) {
-        // s_k's block: its own when every state is kept, else two blocks in turn.
-        let cur = s + (ws.keepsStates ? k : k % 2) * block, prev = s + (ws.keepsStates ? k - 1 : (k - 1) % 2) * block
-        let rk = r + k * rateBlock
-        // α·(r_{k−1}·W_rec_effᵀ + u_k·W_in_effᵀ + b_rec), one product.
-        Scalar.gemm(transA: false, transB: false, m: B, n: N, k: W, alpha: alpha,
-                    a: r + (k - 1) * rateBlock, lda: W, b: fw.baseAddress!, ldb: N,
-                    beta: 0, c: cur, ldc: N)
-        if noisy { for i in 0..<block { cur[i] += Scalar(sigma * noise.normal()) } }
-        phi.leakAndApply(cur, previous: prev, decay: decay, rates: rk, rateStride: W, rows: B, cols: N)
-        ws.fillInputColumns(block: k, rates: r, inputs: u)  // [u_{k+1} | 1] beside r_k, while in cache
-        // z_k = r_k·W_out_effᵀ + b_out (the input columns meet zero rows).
-        Scalar.gemm(transA: false, transB: false, m: B, n: nOut, k: W, alpha: 1,
-                    a: rk, lda: W, b: ro.baseAddress!, ldb: nOut,
-                    beta: 0, c: z + (k - 1) * B * nOut, ldc: nOut)
-      }
-    }}}}}}
+    // s_0: init_state on every row, and r_0 = φ(s_0) beside [u_1 | 1].
+    variables.init_state.storage.withUnsafeBufferPointer { x0 in
+      for b in 0..<B { (s + b * N).update(from: x0.baseAddress!, count: N) }
+    }
+    for b in 0..<B { phi.apply(s + b * N, r + b * W, count: N) }
+    ws.fillInputColumns(block: 0)
+    for k in stride(from: 1, through: S, by: 1) {
+      // s_k's block: its own when every state is kept, else two blocks in turn.
+      let cur = s + (ws.keepsStates ? k : k % 2) * block, prev = s + (ws.keepsStates ? k - 1 : (k - 1) % 2) * block
+      let rk = r + k * rateBlock
+      // α·(r_{k−1}·W_rec_effᵀ + u_k·W_in_effᵀ + b_rec), one product.
+      Scalar.gemm(transA: false, transB: false, m: B, n: N, k: W, alpha: alpha,
+                  a: r + (k - 1) * rateBlock, lda: W, b: fw, ldb: N, beta: 0, c: cur, ldc: N)
+      if noisy { for i in 0..<block { cur[i] += Scalar(sigma * noise.normal()) } }
+      phi.leakAndApply(cur, previous: prev, decay: decay, rates: rk, rateStride: W, rows: B, cols: N)
+      ws.fillInputColumns(block: k)  // [u_{k+1} | 1] beside r_k, while in cache
+      // z_k = r_k·W_out_effᵀ + b_out (the input columns meet zero rows).
+      Scalar.gemm(transA: false, transB: false, m: B, n: nOut, k: W, alpha: 1,
+                  a: rk, lda: W, b: ro, ldb: nOut, beta: 0, c: z + (k - 1) * B * nOut, ldc: nOut)
+    }
   }
 
   /// The forward products' weights for this batch: [W_recᵀ; W_inᵀ; b_rec] and [W_outᵀ; 0; b_out].
   private func fillForwardWeights(_ ws: Workspace<Scalar>, _ w: EffectiveWeights<Scalar>) {
     let N = configuration.nRec, nIn = configuration.nIn, nOut = configuration.nOut
-    ws.forwardWeights.withUnsafeMutableBufferPointer { fw in
-      for i in 0..<N {
-        for j in 0..<N { fw[j * N + i] = w.W_rec[i, j] }
-        for c in 0..<nIn { fw[(N + c) * N + i] = w.W_in[i, c] }
-        fw[(N + nIn) * N + i] = variables.b_rec.storage[i]
-      }
+    let fw = ws.forwardWeights.pointer, ro = ws.readoutWeights.pointer
+    for i in 0..<N {
+      for j in 0..<N { fw[j * N + i] = w.W_rec[i, j] }
+      for c in 0..<nIn { fw[(N + c) * N + i] = w.W_in[i, c] }
+      fw[(N + nIn) * N + i] = variables.b_rec.storage[i]
     }
-    ws.readoutWeights.withUnsafeMutableBufferPointer { ro in
-      for o in 0..<nOut {
-        for j in 0..<N { ro[j * nOut + o] = w.W_out[o, j] }
-        for c in 0..<nIn { ro[(N + c) * nOut + o] = 0 }
-        ro[(N + nIn) * nOut + o] = variables.b_out.storage[o]
-      }
+    for o in 0..<nOut {
+      for j in 0..<N { ro[j * nOut + o] = w.W_out[o, j] }
+      for c in 0..<nIn { ro[(N + c) * nOut + o] = 0 }
+      ro[(N + nIn) * nOut + o] = variables.b_out.storage[o]
     }
   }
 }

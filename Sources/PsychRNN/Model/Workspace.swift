@@ -23,34 +23,34 @@ public final class Workspace<Scalar: LinearScalar> {
   /// u_1 … u_S: (S·B) × N_in; row k·B + b is trial b's input at step k + 1. The forward pass
   /// copies each block into the input columns of `rates` just after writing that block's rates,
   /// while its rows are in cache.
-  var inputs: [Scalar] = []
+  var inputs = Scratch<Scalar>()
   /// Targets and mask, (S·B) × N_out, for the loss.
-  var targets: [Scalar] = []
-  var mask: [Scalar] = []
+  var targets = Scratch<Scalar>()
+  var mask = Scratch<Scalar>()
   /// s_0 … s_S: (S+1)·B × N; block 0 is init_state tiled. Training keeps only two blocks, s_{k−1}
   /// and s_k in turn: its backward pass needs the rates, not the states (φ′ from φ).
-  var states: [Scalar] = []
+  var states = Scratch<Scalar>()
   private(set) var keepsStates = true
   /// Blocks 0 … S of rows [φ(s_k) | u_{k+1} | 1] ((S+1)·B × N′; u_{S+1} = 0).
-  var rates: [Scalar] = []
+  var rates = Scratch<Scalar>()
   /// z_1 … z_S: (S·B) × N_out.
-  var outputs: [Scalar] = []
+  var outputs = Scratch<Scalar>()
   /// dL/dz_1 … dL/dz_S, (S·B) × N_out, as the loss writes it.
-  var dz: [Scalar] = []
+  var dz = Scratch<Scalar>()
   /// Blocks 0 … S of rows [α·g_{k+1} | dz_k] ((S+1)·B × (N + N_out); g_{S+1} = 0, dz_0 = 0).
-  var adjoints: [Scalar] = []
+  var adjoints = Scratch<Scalar>()
   /// For the current step only: h_k = dL/dr_k and the running g (B × N each).
-  var h: [Scalar] = []
-  var g: [Scalar] = []
-  /// max(S·B, B) ones: column sums are products with this vector.
-  var ones: [Scalar] = []
+  var h = Scratch<Scalar>()
+  var g = Scratch<Scalar>()
+  /// B ones: d init_state is a column sum, a product with this vector.
+  var ones = Scratch<Scalar>()
   /// [W_recᵀ; W_inᵀ; b_rec] (N′ × N), [W_outᵀ; 0; b_out] (N′ × N_out) and [W_rec; W_out]
   /// ((N + N_out) × N), from the effective weights of the current batch.
-  var forwardWeights: [Scalar] = []
-  var readoutWeights: [Scalar] = []
-  var backwardWeights: [Scalar] = []
+  var forwardWeights = Scratch<Scalar>()
+  var readoutWeights = Scratch<Scalar>()
+  var backwardWeights = Scratch<Scalar>()
   /// Σ over blocks of adjointsᵀ·rates, (N + N_out) × N′: every weight and bias gradient.
-  var gradientSums: [Scalar] = []
+  var gradientSums = Scratch<Scalar>()
   /// Runs each step's weight-gradient product on a second thread during the backward pass
   /// (`TrainingOptions.parallelWeightGradients`); nil runs them inline. Same results either way.
   let pipeline: StepPipeline?
@@ -60,36 +60,42 @@ public final class Workspace<Scalar: LinearScalar> {
     pipeline = pipelined ? StepPipeline() : nil
   }
 
-  /// Sizes every buffer for B trials of S steps; reallocates only when a size changes.
-  func prepare(batch B: Int, steps S: Int, nIn: Int, nRec N: Int, nOut: Int, keepingStates: Bool) {
-    func fit(_ a: inout [Scalar], _ count: Int) {
-      if a.count != count { a = [Scalar](repeating: 0, count: count) }
+  deinit {
+    for buffer in [inputs, targets, mask, states, rates, outputs, dz, adjoints, h, g, ones,
+                   forwardWeights, readoutWeights, backwardWeights, gradientSums] {
+      buffer.free()
     }
-    batch = B; steps = S
+  }
+
+  /// Sizes every buffer for B trials of S steps (keeping every state or two); memory is
+  /// reallocated only to grow.
+  func prepare(batch B: Int, steps S: Int, nIn: Int, nRec N: Int, nOut: Int, keepingStates: Bool) {
+    batch = B; steps = S; keepsStates = keepingStates
     inputWidth = nIn; rateWidth = N + nIn + 1; adjointWidth = N + nOut
-    fit(&inputs, S * B * nIn)
-    fit(&targets, S * B * nOut); fit(&mask, S * B * nOut); fit(&outputs, S * B * nOut); fit(&dz, S * B * nOut)
-    keepsStates = keepingStates
-    fit(&states, (keepingStates ? S + 1 : 2) * B * N); fit(&rates, (S + 1) * B * rateWidth)
-    fit(&adjoints, (S + 1) * B * adjointWidth)
-    fit(&h, B * N); fit(&g, B * N)
-    if ones.count != max(S * B, B) { ones = [Scalar](repeating: 1, count: max(S * B, B)) }
-    fit(&forwardWeights, rateWidth * N); fit(&readoutWeights, rateWidth * nOut)
-    fit(&backwardWeights, adjointWidth * N); fit(&gradientSums, adjointWidth * rateWidth)
+    inputs.fit(S * B * nIn)
+    targets.fit(S * B * nOut); mask.fit(S * B * nOut); outputs.fit(S * B * nOut); dz.fit(S * B * nOut)
+    states.fit((keepingStates ? S + 1 : 2) * B * N); rates.fit((S + 1) * B * rateWidth)
+    adjoints.fit((S + 1) * B * adjointWidth)
+    h.fit(B * N); g.fit(B * N)
+    if ones.count != B {
+      ones.fit(B)
+      ones.pointer.update(repeating: 1, count: B)
+    }
+    forwardWeights.fit(rateWidth * N); readoutWeights.fit(rateWidth * nOut)
+    backwardWeights.fit(adjointWidth * N); gradientSums.fit(adjointWidth * rateWidth)
   }
 
   /// Loads trials x (B, S, N_in), converting to Scalar, time-major.
-  func load<T: LinearScalar>(x: Tensor3<T>) { Self.load(x, into: &inputs) }
+  func load<T: LinearScalar>(x: Tensor3<T>) { Self.load(x, into: inputs) }
 
-  /// Writes [u_{k+1} | 1] into the input columns of rates block k (u_{S+1} = 0): `rates` and
-  /// `inputs` are the buffers' base addresses.
-  func fillInputColumns(block k: Int, rates: UnsafeMutablePointer<Scalar>, inputs: UnsafePointer<Scalar>) {
+  /// Writes [u_{k+1} | 1] into the input columns of rates block k (u_{S+1} = 0).
+  func fillInputColumns(block k: Int) {
     let (B, S, W, nIn) = (batch, steps, rateWidth, inputWidth)
     let first = W - nIn - 1
     for b in 0..<B {
-      let row = rates + (k * B + b) * W + first
+      let row = rates.pointer + (k * B + b) * W + first
       if k < S {
-        let from = inputs + (k * B + b) * nIn
+        let from = inputs.pointer + (k * B + b) * nIn
         for i in 0..<nIn { row[i] = from[i] }
       } else {
         for i in 0..<nIn { row[i] = 0 }
@@ -100,22 +106,19 @@ public final class Workspace<Scalar: LinearScalar> {
 
   /// Loads targets and mask (B, S, N_out), time-major.
   func load<T: LinearScalar>(targets y: Tensor3<T>, mask m: Tensor3<T>) {
-    Self.load(y, into: &targets)
-    Self.load(m, into: &mask)
+    Self.load(y, into: targets)
+    Self.load(m, into: mask)
   }
 
-  /// column sums: out[j] += Σ_r a[r·cols + j] over `rows` rows, as aᵀ·ones (BLAS gemv, which
-  /// streams through `a` once without the packing a gemm would do).
-  func addColumnSums(of a: UnsafePointer<Scalar>, rows: Int, cols: Int, into out: UnsafeMutablePointer<Scalar>) {
-    precondition(rows <= ones.count, "workspace not prepared for \(rows) rows")
-    ones.withUnsafeBufferPointer { one in
-      Scalar.gemv(transA: true, m: rows, n: cols, alpha: 1, a: a, lda: cols, x: one.baseAddress!, beta: 1, y: out)
-    }
+  /// Column sums of B rows: out[j] += Σ_b a[b·cols + j], as aᵀ·ones (BLAS gemv, which streams
+  /// through `a` once without the packing a gemm would do).
+  func addColumnSumsOfBatch(_ a: UnsafePointer<Scalar>, cols: Int, into out: UnsafeMutablePointer<Scalar>) {
+    Scalar.gemv(transA: true, m: batch, n: cols, alpha: 1, a: a, lda: cols, x: ones.pointer, beta: 1, y: out)
   }
 
-  private static func load<T: LinearScalar>(_ t: Tensor3<T>, into buffer: inout [Scalar]) {
+  private static func load<T: LinearScalar>(_ t: Tensor3<T>, into buffer: Scratch<Scalar>) {
     precondition(buffer.count == t.storage.count, "workspace not prepared for this shape")
-    if buffer.isEmpty { return }
-    buffer.withUnsafeMutableBufferPointer { t.writeSwappingFirstAxes(into: $0.baseAddress!) }
+    if buffer.count == 0 { return }
+    t.writeSwappingFirstAxes(into: buffer.pointer)
   }
 }
