@@ -246,21 +246,50 @@ func perceptualDiscriminationLearnsWithin20000Trials(dale: Double?, seed: UInt32
   #expect(after >= before + 0.2, "accuracy \(before) → \(after)")
 }
 
-@Test func prefetchingBatchesChangesNothingButSpeed() throws {
+/// How a prefetch-equality run stops.
+enum PrefetchScenario: String, CaseIterable, Sendable {
+  case epochs, performanceCutoff, cancelled, curriculum
+}
+
+@Test(arguments: PrefetchScenario.allCases)
+func prefetchingBatchesChangesNothingButSpeed(scenario: PrefetchScenario) throws {
   let task = try pdTask(batch: 16)
-  func run(prefetch: Bool) throws -> (BasicVariables<Float>, Double, Int) {
+  func run(prefetch: Bool) throws -> (BasicVariables<Float>, Double, Int, Int) {
     var model = try smallNet(task)
     var source = TrainingSource.task(task)
+    if scenario == .curriculum {
+      let hard = try PerceptualDiscrimination(dt: 10, tau: 100, duration: 400, nBatch: 16, coherence: 0.1)
+      source = .curriculum(try Curriculum(tasks: [task, hard, task], thresholds: [-1, -1, 2], metricEpoch: 3))
+    }
     var trials = NumpyRandom(seed: 2), noise = NumpyRandom(seed: 3)
     var options = TrainingOptions()
     options.trainingIters = 16 * 9 + 3
     options.prefetchBatches = prefetch
-    _ = try model.train(&source, options: options, trials: &trials, noise: &noise)
-    guard case .task(let g) = source else { return (model.variables, 0, 0) }
-    return (model.variables, trials.uniform(), g.nextBatchNumber)
+    if scenario == .performanceCutoff {  // a check batch after every step; stops after step 5
+      options.performanceMeasure = { batch, _, epoch, _ in Double(epoch) + batch.x.storage[0] * 0 }
+      options.performanceCutoff = 5
+    }
+    var polls = 0
+    let result = try model.train(&source, options: options, trials: &trials, noise: &noise, isCancelled: {
+      polls += 1
+      return scenario == .cancelled && polls > 6
+    })
+    let nextNumber: Int
+    switch source {
+    case .task(let g): nextNumber = g.nextBatchNumber
+    case .curriculum(let c): nextNumber = c.stage
+    }
+    return (model.variables, trials.uniform(), nextNumber, result.steps)
   }
-  let (a, ra, na) = try run(prefetch: true)
-  let (b, rb, nb) = try run(prefetch: false)
-  #expect(a == b)
-  #expect(ra == rb && na == nb && na == 12)
+  let (a, ra, na, sa) = try run(prefetch: true)
+  let (b, rb, nb, sb) = try run(prefetch: false)
+  #expect(a == b, "weights differ (\(scenario))")
+  #expect(ra == rb, "the trial stream ends elsewhere (\(scenario))")
+  #expect(na == nb && sa == sb)
+  switch scenario {
+  case .epochs: #expect(sa == 10 && na == 12)            // probe + 10 batches drawn
+  case .performanceCutoff: #expect(sa == 5 && na == 12)  // probe + 5 training + 5 check batches
+  case .cancelled: #expect(sa == 6 && na == 8)
+  case .curriculum: #expect(sa == 10 && na == 2)          // stages 0 → 1 → 2, then the threshold holds
+  }
 }

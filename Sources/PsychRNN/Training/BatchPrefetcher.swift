@@ -1,50 +1,63 @@
-// Draws the next training batch on a background thread while the current step trains, so trial
-// generation (≈ 8% of a step at N_rec 50) leaves the critical path. The batches, and the trial
-// generator's state afterwards, are exactly those of drawing them one after another: the trainer
-// uses it only when nothing else draws from the same generator in between (no performance
-// measure, no curriculum) and asks only for batches it will use (except when cancelled).
+// Draws a generator's batches one ahead, on a background thread, while the current step trains,
+// so trial generation (≈ 8% of a step at N_rec 50) leaves the critical path.
+//
+// The draw ahead is speculative: training may stop (epochs done, performance cutoff, Ctrl-C) or
+// a curriculum may switch tasks before taking it. `finish()` then undoes it, returning the
+// generator and the trial stream as they were before it. So every batch, and the stream's state
+// afterwards, are exactly those of drawing one at a time, whatever stops the training.
 
 import Dispatch
 import Linear
 
 /// Owns a batch generator and its random stream while training runs; hands batches over in order.
 final class BatchPrefetcher: @unchecked Sendable {
-  // Touched by the worker only between `request()` and the matching `ready.signal()`, and by the
-  // caller only after `ready.wait()`: the semaphore orders every access.
+  // The worker touches `generator`, `rng` and `pending` only between `drawAhead()` and the
+  // matching `ready.signal()`, and the caller only after `ready.wait()`: the semaphore orders
+  // every access. (Separate properties: one mutating call on each at once.)
+  /// The generator and stream after the draw in flight (the worker advances them).
   private var generator: BatchGenerator
   private var rng: NumpyRandom
+  /// The same before it: what `finish()` returns when the batch is not taken.
+  private var before: (generator: BatchGenerator, rng: NumpyRandom)
   private var pending: TrialBatch?
-  private var inFlight = false
   private let ready = DispatchSemaphore(value: 0)
   private let queue = DispatchQueue(label: "psychrnn.batch-prefetch")
+  private var finished = false
 
+  /// Starts drawing the first batch at once.
   init(generator: BatchGenerator, rng: NumpyRandom) {
     self.generator = generator
     self.rng = rng
+    before = (generator, rng)
+    drawAhead()
   }
 
-  /// Starts drawing the next batch.
-  func request() {
-    precondition(!inFlight, "one batch at a time")
-    inFlight = true
+  private func drawAhead() {
+    before = (generator, rng)
     queue.async {
       self.pending = self.generator.next(using: &self.rng)
       self.ready.signal()
     }
   }
 
-  /// The batch started by the last `request()`, waiting for it if needed.
-  func take() -> TrialBatch {
-    precondition(inFlight, "take() without request()")
+  /// The next batch of the stream (waiting for it if needed); starts drawing the one after.
+  func next() -> TrialBatch {
+    precondition(!finished, "next() after finish()")
     ready.wait()
-    inFlight = false
-    defer { pending = nil }
-    return pending!
+    let batch = pending!
+    pending = nil
+    drawAhead()
+    return batch
   }
 
-  /// Waits for any batch in flight and returns the generator and stream as they now are.
+  /// Waits for the draw in flight and undoes it: returns the generator and the stream as they
+  /// stood after the last batch `next()` returned.
   func finish() -> (BatchGenerator, NumpyRandom) {
-    if inFlight { _ = take() }
-    return (generator, rng)
+    if !finished {
+      ready.wait()
+      pending = nil
+      finished = true
+    }
+    return before
   }
 }

@@ -71,40 +71,31 @@ extension RecurrentModel {
                        accuracy: accuracy, elapsed: seconds(clock.now - t1), stage: curriculum?.stage)
     }
 
-    // With nothing else drawing trials between steps, the next batch is drawn on another core.
-    let totalSteps = batchSize > 0 ? (options.trainingIters + batchSize - 1) / batchSize : 0
-    let prefetcher = threads.prefetchBatches && curriculum == nil && options.performanceMeasure == nil && totalSteps > 0
+    // Every batch, for training or for a check, is the generator's next: with prefetching it is
+    // drawn on another core one ahead, and a draw ahead that is not taken is undone at the end.
+    var prefetcher = threads.prefetchBatches && batchSize > 0 && options.trainingIters > 0
       ? BatchPrefetcher(generator: generator, rng: trials) : nil
-    prefetcher?.request()
-    var prefetcherFinished = false
-    defer {  // a step that throws must still hand the trial stream back
-      if let prefetcher, !prefetcherFinished { trials = prefetcher.finish().1 }
+    func draw() -> TrialBatch { prefetcher?.next() ?? generator.next(using: &trials) }
+    defer {  // also when a step throws: hand the generator and the trial stream back
+      if let p = prefetcher { (generator, trials) = p.finish() }
     }
-    let task = generator.task
 
     while batchSize > 0 && (epoch - 1) * batchSize < options.trainingIters {
       if let cutoff = options.performanceCutoff, let p = performance, p >= cutoff { break }
       if isCancelled() { cancelled = true; break }
-      let batch: TrialBatch
-      if let prefetcher {
-        batch = prefetcher.take()
-        if epoch < totalSteps { prefetcher.request() }
-      } else {
-        batch = generator.next(using: &trials)
-      }
+      let batch = draw()
       try step(on: batch, epoch: epoch, frozen: frozen, options: options, workspace: workspace, noise: &noise)
 
       if epoch % options.lossEpoch == 0 {
         let (value, outputs) = try evaluate(batch, workspace: workspace, noise: &noise)
         losses.append(value)
         history.losses.append((history.trials, value))
-        let current = prefetcher == nil ? generator.task : task  // the generator is the prefetcher's meanwhile
-        let accuracy = current.accuracy(targets: batch.y, outputs: outputs, mask: batch.mask)
+        let accuracy = generator.task.accuracy(targets: batch.y, outputs: outputs, mask: batch.mask)
         onEvent(.loss(progress(loss: value, accuracy: accuracy)))
       }
       onEvent(.step(progress(loss: nil, accuracy: nil)))
       if var c = curriculum, epoch % c.metricEpoch == 0 {
-        let check = generator.next(using: &trials)
+        let check = draw()
         let outputs = try self.outputs(of: check.x, workspace: workspace, noise: &noise)
         let stageBefore = c.stage
         let (advanced, value) = c.metricTest(batch: check, outputs: outputs, epoch: epoch, losses: losses)
@@ -112,7 +103,10 @@ extension RecurrentModel {
         onEvent(.curriculumMetric(epoch: epoch, value: value, stage: stageBefore, advanced: advanced))
         if advanced {
           if c.stopTraining { epoch += 1; break }
+          // The next stage's task: undo the draw ahead from the old one, and prefetch anew.
+          if let p = prefetcher { (_, trials) = p.finish() }
           generator = c.batchGenerator()
+          if prefetcher != nil { prefetcher = BatchPrefetcher(generator: generator, rng: trials) }
         }
       }
       if epoch % options.saveTrainingWeightsEpoch == 0, let prefix = options.trainingWeightsPath {
@@ -120,7 +114,7 @@ extension RecurrentModel {
         onEvent(.weightsSaved(path: path))
       }
       if let measure = options.performanceMeasure {
-        let check = generator.next(using: &trials)
+        let check = draw()
         let outputs = try self.outputs(of: check.x, workspace: workspace, noise: &noise)
         let value = measure(check, outputs, epoch, losses)
         performance = value
@@ -129,7 +123,7 @@ extension RecurrentModel {
       epoch += 1
     }
 
-    if let prefetcher { (generator, trials) = prefetcher.finish(); prefetcherFinished = true }
+    if let p = prefetcher { (generator, trials) = p.finish() }
     let t2 = clock.now
     let stepsTaken = epoch - 1
     var reason = StopReason.completed

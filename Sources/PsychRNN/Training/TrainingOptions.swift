@@ -39,8 +39,9 @@ public struct TrainingOptions: Sendable {
   /// `performance_measure` and `performance_cutoff`; both or neither.
   public var performanceMeasure: PerformanceMeasure? = nil
   public var performanceCutoff: Double? = nil
-  /// Draw the next batch on a second thread while a step trains (same batches, same order; used
-  /// only when no performance measure or curriculum draws in between). Not a PsychRNN key.
+  /// Draw the next batch on a second thread while a step trains: the same batches in the same
+  /// order, for training and for checks alike, and a draw ahead that is not used is undone.
+  /// Not a PsychRNN key.
   public var prefetchBatches = true
   /// Run each step's weight-gradient products on a second thread, behind the backward recursion
   /// (bit-identical results; Basic and LSTM). Not a PsychRNN key. Both second-thread options
