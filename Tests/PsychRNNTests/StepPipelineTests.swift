@@ -141,3 +141,20 @@ func pipelinedGradientsMatchInlineOnesAtEdgeShapes(batch: Int, steps: Int) throw
   #endif
   #expect(CoreCount.available() <= ProcessInfo.processInfo.activeProcessorCount)
 }
+
+@Test func checksInTheTrainingBuffersMatchAFreshForwardPass() throws {
+  let task = try PerceptualDiscrimination(dt: 10, tau: 100, duration: 500, nBatch: 10)
+  var rng = NumpyRandom(seed: 12)
+  var configuration = ModelConfiguration(task: task.timing, nRec: 12)
+  configuration.recNoise = 0.1
+  let model = try Basic<Float>(configuration: configuration, using: &rng)
+  let ws = model.makeTrainingWorkspace(options: TrainingOptions())
+  var n1 = NumpyRandom(seed: 4), n2 = NumpyRandom(seed: 4)
+  for number in 1...2 {  // the second time in buffers already used
+    let batch = task.makeBatch(number: number, using: &rng)
+    let reused = try model.outputs(of: batch.x, workspace: ws, noise: &n1)
+    let fresh = try model.forward(batch.x.converted(), noise: &n2).outputs.converted(to: Double.self)
+    #expect(reused == fresh)
+  }
+  #expect(n1.uniform() == n2.uniform(), "both draw the same recurrent noise")
+}
