@@ -128,6 +128,10 @@ func pipelinedGradientsMatchInlineOnesAtEdgeShapes(batch: Int, steps: Int) throw
   #expect(CoreCount.cores(quota: "-1\n", period: "100000\n") == nil)
   #expect(CoreCount.cores(quota: "50000\n", period: "100000\n") == 1)
   #expect(CoreCount.available() >= 1)
+  #expect(CoreCount.cgroupV2Path(fromProcSelfCgroup: "12:pids:/\n0::/user.slice/job.scope\n") == "/user.slice/job.scope")
+  #expect(CoreCount.cgroupV2Path(fromProcSelfCgroup: "9:name=systemd:/\n") == nil)
+  #expect(CoreCount.cgroupV2Ancestry("/a/b") == ["/a/b", "/a", ""])
+  #expect(CoreCount.cgroupV2Ancestry("/") == [""])
 }
 
 @Test func coreCountReadsAffinityLists() {
@@ -157,4 +161,17 @@ func pipelinedGradientsMatchInlineOnesAtEdgeShapes(batch: Int, steps: Int) throw
     #expect(reused == fresh)
   }
   #expect(n1.uniform() == n2.uniform(), "both draw the same recurrent noise")
+}
+
+@Test func pipelineSurvivesManyQuickPassesWhoseWorkerStartsLateOrNever() {
+  let pipeline = StepPipeline(chunk: 2)
+  var generator = NumpyRandom(seed: 3)
+  for pass in 0..<300 {
+    let steps = generator.integer(below: 6)
+    let log = OrderLog()
+    pipeline.begin(steps: steps) { log.append($0) }
+    if pass % 3 == 0 { for k in stride(from: steps, through: 1, by: -1) { pipeline.publish(k) } }
+    pipeline.finish()  // often before the worker's job has even started
+    #expect(log.all == Array(stride(from: steps, through: 1, by: -1)), "pass \(pass)")
+  }
 }

@@ -26,8 +26,10 @@ final class StepPipeline: @unchecked Sendable {
   private var busy = false
   /// The worker is waiting; wake it once `ready` ≤ `wakeAt`.
   private var workerWaiting = false, wakeAt = 0
-  /// The worker's job for the current batch has returned.
-  private var workerDone = true
+  /// The current pass's worker job is queued but has not started, or is running. A job that
+  /// starts after `finish()` gave up on it, or for an earlier pass, returns at once.
+  private var workerQueued = false, workerRunning = false
+  private var pass = 0
   private var work: (Int) -> Void = { _ in }
 
   private let queue = DispatchQueue(label: "psychrnn.step-pipeline")
@@ -52,36 +54,48 @@ final class StepPipeline: @unchecked Sendable {
   /// after `publish(k)`. Everything `work` touches must stay valid until `finish()` returns.
   func begin(steps: Int, work: @escaping (Int) -> Void) {
     pthread_mutex_lock(lock)
-    precondition(workerDone && !busy, "StepPipeline.begin while a pass is running")
+    precondition(!workerQueued && !workerRunning && !busy, "StepPipeline.begin while a pass is running")
     self.work = work
     ready = steps + 1
     next = steps
-    workerDone = false
+    pass += 1
+    workerQueued = true
+    let thisPass = pass
     pthread_mutex_unlock(lock)
-    queue.async { self.drain(asWorker: true) }
+    queue.async { self.drain(asWorkerOf: thisPass) }
   }
 
   /// Step k's inputs are complete (and so are those of every step above k).
   func publish(_ k: Int) {
     pthread_mutex_lock(lock)
+    precondition(k <= ready, "steps are published S, S−1 … 1")
     ready = k
     if workerWaiting && k <= wakeAt { pthread_cond_broadcast(changed) }
     pthread_mutex_unlock(lock)
   }
 
-  /// Publishes every step, runs whatever the worker has not, and waits until the worker is done.
+  /// Publishes every step, runs whatever the worker has not, and waits until the worker is out
+  /// (a worker that has not started by then is not waited for: it will find nothing to do).
   func finish() {
     publish(1)
-    drain(asWorker: false)
+    drain(asWorkerOf: nil)
     pthread_mutex_lock(lock)
-    while !workerDone { pthread_cond_wait(changed, lock) }
+    workerQueued = false
+    while workerRunning { pthread_cond_wait(changed, lock) }
     work = { _ in }
     pthread_mutex_unlock(lock)
   }
 
-  /// Claims and runs ready steps in order until none remain.
-  private func drain(asWorker: Bool) {
+  /// Claims and runs ready steps in order until none remain: as the worker of pass `workerPass`,
+  /// or as the main thread (nil).
+  private func drain(asWorkerOf workerPass: Int?) {
+    let asWorker = workerPass != nil
     pthread_mutex_lock(lock)
+    if let workerPass {
+      guard workerPass == pass && workerQueued else { pthread_mutex_unlock(lock); return }
+      workerQueued = false
+      workerRunning = true
+    }
     while next > 0 {
       if !busy && ready <= next {
         let high = next, low = ready
@@ -103,7 +117,7 @@ final class StepPipeline: @unchecked Sendable {
       }
     }
     if asWorker {
-      workerDone = true
+      workerRunning = false
       pthread_cond_broadcast(changed)
     }
     pthread_mutex_unlock(lock)

@@ -41,15 +41,37 @@ public enum CoreCount {
     return count > 0 ? count : nil
   }
 
-  /// The cgroup CPU quota in whole cores (v2 `cpu.max`, else v1 `cpu.cfs_quota_us` over
-  /// `cpu.cfs_period_us`), nil when there is none.
+  /// The cgroup CPU quota in whole cores, nil when there is none: cgroup v2's `cpu.max` of this
+  /// process's cgroup and of each one above it (the smallest), else v1's `cpu.cfs_quota_us` over
+  /// `cpu.cfs_period_us`.
   static func cgroupQuota() -> Int? {
     func read(_ path: String) -> String? { try? String(contentsOfFile: path, encoding: .utf8) }
-    if let v2 = read("/sys/fs/cgroup/cpu.max") { return cores(fromCPUMax: v2) }
+    let own = read("/proc/self/cgroup").flatMap(cgroupV2Path(fromProcSelfCgroup:)) ?? ""
+    let v2 = cgroupV2Ancestry(own).compactMap { read("/sys/fs/cgroup" + $0 + "/cpu.max").flatMap(cores(fromCPUMax:)) }
+    if let smallest = v2.min() { return smallest }
     if let quota = read("/sys/fs/cgroup/cpu/cpu.cfs_quota_us"), let period = read("/sys/fs/cgroup/cpu/cpu.cfs_period_us") {
       return cores(quota: quota, period: period)
     }
     return nil
+  }
+
+  /// The v2 path in /proc/self/cgroup ("0::/user.slice/job.scope" → "/user.slice/job.scope").
+  static func cgroupV2Path(fromProcSelfCgroup text: String) -> String? {
+    for line in text.split(separator: "\n") where line.hasPrefix("0::") {
+      return String(line.dropFirst(3))
+    }
+    return nil
+  }
+
+  /// A cgroup path and every one above it, up to the root: "/a/b" → ["/a/b", "/a", ""].
+  static func cgroupV2Ancestry(_ path: String) -> [String] {
+    var parts = path.split(separator: "/").map(String.init)
+    var paths: [String] = []
+    while !parts.isEmpty {
+      paths.append("/" + parts.joined(separator: "/"))
+      parts.removeLast()
+    }
+    return paths + [""]
   }
 
   /// "max 100000" → nil; "150000 100000" → 2 (1.5 cores, rounded up).
