@@ -7,8 +7,8 @@
 //
 // The result is bit-identical to running the work inline: steps run strictly in order S, S−1 … 1,
 // one at a time, on the same accumulators, whichever thread runs them. If the worker falls behind
-// (the other core is busy), the main thread takes over the remaining steps in `finish()`, so a
-// busy machine costs at most the inline time plus one hand-over.
+// (the other core is busy), the main thread runs in `finish()` every step the worker has not yet
+// claimed, and does not wait for a worker that has not started; nothing spins.
 
 import Dispatch
 import Glibc
