@@ -75,9 +75,7 @@ extension LSTM {
     x: Tensor3<T>, y: Tensor3<T>, mask: Tensor3<T>, workspace ws: LSTMWorkspace<Scalar>
   ) throws -> LossAndGradients<LSTMVariables<Scalar>> {
     try checkInputs(x)
-    let expected = [x.d0, x.d1, configuration.nOut]
-    guard y.shape == expected else { throw ConfigurationError.shapeMismatch(key: "y", expected: expected, got: y.shape) }
-    guard mask.shape == expected else { throw ConfigurationError.shapeMismatch(key: "mask", expected: expected, got: mask.shape) }
+    try configuration.checkTargets(y: y, mask: mask, for: x)
     prepare(ws, batch: x.d0, steps: x.d1, training: true)
     ws.load(x: x)
     ws.load(targets: y, mask: mask)
@@ -200,7 +198,7 @@ extension LSTM {
                   a: dz, lda: nOut, b: h1, ldb: Q, beta: 1, c: dWo.baseAddress!, ldc: N)
     }
     db_out.storage.withUnsafeMutableBufferPointer { db in
-      ws.addColumnSums(of: dz, rows: rows, cols: nOut, into: db.baseAddress!)
+      ws.ones.addColumnSums(of: dz, rows: rows, cols: nOut, into: db.baseAddress!)
     }
     variables.base.W_out.storage.withUnsafeBufferPointer { wOut in
       Scalar.gemm(transA: false, transB: false, m: rows, n: N, k: nOut, alpha: 1,

@@ -80,10 +80,7 @@ public final class LSTMWorkspace<Scalar: LinearScalar> {
     targets.fit(S * B * nOut); mask.fit(S * B * nOut); dz.fit(S * B * nOut)
     dHidden.fit(S * B * N); dCell.fit(B * N); gateWeightGradient.fit((N + nIn + 1) * G)
     rates.fit(firingRate ? S * B * N : 0); dRates.fit(firingRate ? S * B * N : 0)
-    if ones.count != S * B {
-      ones.fit(S * B)
-      ones.pointer.update(repeating: 1, count: S * B)
-    }
+    ones.fitOnes(S * B)
   }
 
   /// Loads trials x (B, S, N_in) into the input columns of `hidden` (converting to Scalar,
@@ -139,12 +136,6 @@ public final class LSTMWorkspace<Scalar: LinearScalar> {
       grads[weightNames[g]] = Matrix(rows: rows, cols: N) { r, j in dW[r * G + g * N + j] }
       grads[biasNames[g]] = Matrix(rows: 1, cols: N) { _, j in dW[rows * G + g * N + j] }
     }
-  }
-
-  /// Column sums: out[j] += Σ_r a[r·cols + j] over `rows` rows, by one product with `ones`.
-  func addColumnSums(of a: UnsafePointer<Scalar>, rows: Int, cols: Int, into out: UnsafeMutablePointer<Scalar>) {
-    Scalar.gemm(transA: false, transB: false, m: 1, n: cols, k: rows, alpha: 1,
-                a: ones.pointer, lda: rows, b: a, ldb: cols, beta: 1, c: out, ldc: cols)
   }
 
   private static func load<T: LinearScalar>(_ t: Tensor3<T>, into buffer: Scratch<Scalar>) {

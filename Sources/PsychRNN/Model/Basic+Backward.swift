@@ -40,12 +40,8 @@ extension Basic {
   func lossAndGradients<T: LinearScalar>(
     x: Tensor3<T>, y: Tensor3<T>, mask: Tensor3<T>, workspace ws: Workspace<Scalar>, noise: inout NumpyRandom
   ) throws -> LossAndGradients<BasicVariables<Scalar>> {
-    try checkInputs(x)
-    let expected = [x.d0, x.d1, configuration.nOut]
-    guard y.shape == expected else { throw ConfigurationError.shapeMismatch(key: "y", expected: expected, got: y.shape) }
-    guard mask.shape == expected else { throw ConfigurationError.shapeMismatch(key: "mask", expected: expected, got: mask.shape) }
-    prepare(ws, batch: x.d0, steps: x.d1, keepingStates: false)
-    ws.load(x: x)
+    try load(x, into: ws, keepingStates: false)
+    try configuration.checkTargets(y: y, mask: mask, for: x)
     ws.load(targets: y, mask: mask)
     let eff = effectiveWeights
     runForward(ws, weights: eff, noise: &noise, withNoise: true)
@@ -131,7 +127,7 @@ extension Basic {
                 a: adj, lda: A, b: bw, ldb: N, beta: 0, c: h, ldc: N)
     for b in 0..<B { phi.multiplyByDerivative(h + b * N, rates: r + b * W, count: N) }
     for i in 0..<block { h[i] += decay * g[i] }
-    grads.init_state.storage.withUnsafeMutableBufferPointer { ws.addColumnSumsOfBatch(h, cols: N, into: $0.baseAddress!) }
+    grads.init_state.storage.withUnsafeMutableBufferPointer { ws.ones.addColumnSums(of: h, rows: B, cols: N, into: $0.baseAddress!) }
     pipeline?.finish()
 
     // Unpack the sums: rows [dW_rec | dW_in | db_rec] then [dW_out | · | db_out].

@@ -40,10 +40,8 @@ extension Basic {
   }
 
   private func run(_ x: Tensor3<Scalar>, noise: inout NumpyRandom, withNoise: Bool) throws -> ForwardResult<Scalar> {
-    try checkInputs(x)
     let ws = Workspace<Scalar>()
-    prepare(ws, batch: x.d0, steps: x.d1, keepingStates: true)
-    ws.load(x: x)
+    try load(x, into: ws, keepingStates: true)
     runForward(ws, weights: effectiveWeights, noise: &noise, withNoise: withNoise)
     return ForwardResult(outputs: outputs(of: ws), states: states(of: ws))
   }
@@ -56,9 +54,13 @@ extension Basic {
     guard x.isFinite else { throw ConfigurationError.invalid(key: "x", message: "contains NaN or infinite values") }
   }
 
-  func prepare(_ ws: Workspace<Scalar>, batch: Int, steps: Int, keepingStates: Bool) {
+  /// Checks trials x and loads them into `ws`, sized for them (keeping every state, or two).
+  @_specialize(where Scalar == Float, T == Double)
+  func load<T: LinearScalar>(_ x: Tensor3<T>, into ws: Workspace<Scalar>, keepingStates: Bool) throws {
+    try checkInputs(x)
     let c = configuration
-    ws.prepare(batch: batch, steps: steps, nIn: c.nIn, nRec: c.nRec, nOut: c.nOut, keepingStates: keepingStates)
+    ws.prepare(batch: x.d0, steps: x.d1, nIn: c.nIn, nRec: c.nRec, nOut: c.nOut, keepingStates: keepingStates)
+    ws.load(x: x)
   }
 
   /// The outputs of the last run in `ws`, (B, S, N_out).

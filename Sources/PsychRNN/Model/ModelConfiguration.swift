@@ -2,6 +2,8 @@
 // constants, noise, transfer function, loss, regularization and which variables train.
 // Initialization and constraint keys live in `InitializerOptions`.
 
+import Linear
+
 /// The loss a model is trained on (PsychRNN `loss_function`).
 public enum LossFunction: Sendable, Equatable, CustomStringConvertible {
   /// mean((mask ⊙ (z − y))²) over all B·S·N_out elements.
@@ -126,5 +128,14 @@ public struct ModelConfiguration: Sendable {
     where !v.isFinite {
       throw fail(key, "must be a finite number, got \(v)")
     }
+  }
+}
+
+extension ModelConfiguration {
+  /// Checks that targets y and mask are (B, S, N_out) for trials x (B, S, ·); errors name the key.
+  func checkTargets<T: LinearScalar>(y: Tensor3<T>, mask: Tensor3<T>, for x: Tensor3<T>) throws {
+    let expected = [x.d0, x.d1, nOut]
+    guard y.shape == expected else { throw ConfigurationError.shapeMismatch(key: "y", expected: expected, got: y.shape) }
+    guard mask.shape == expected else { throw ConfigurationError.shapeMismatch(key: "mask", expected: expected, got: mask.shape) }
   }
 }

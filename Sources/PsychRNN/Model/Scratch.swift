@@ -27,3 +27,20 @@ struct Scratch<Scalar: LinearScalar> {
 
   func free() { pointer.deallocate() }
 }
+
+extension Scratch {
+  /// Makes this buffer hold `n` ones (written again only when `n` changes): column sums are
+  /// products with it.
+  mutating func fitOnes(_ n: Int) {
+    guard count != n else { return }
+    fit(n)
+    pointer.update(repeating: 1, count: n)
+  }
+
+  /// With this buffer holding ones: out[j] += Σ_r a[r·cols + j] over `rows` rows, as aᵀ·ones
+  /// (BLAS gemv, which streams through `a` once without the packing a gemm would do).
+  func addColumnSums(of a: UnsafePointer<Scalar>, rows: Int, cols: Int, into out: UnsafeMutablePointer<Scalar>) {
+    precondition(rows <= count, "not enough ones for \(rows) rows")
+    Scalar.gemv(transA: true, m: rows, n: cols, alpha: 1, a: a, lda: cols, x: pointer, beta: 1, y: out)
+  }
+}

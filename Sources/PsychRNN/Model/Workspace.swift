@@ -77,10 +77,7 @@ public final class Workspace<Scalar: LinearScalar> {
     states.fit((keepingStates ? S + 1 : 2) * B * N); rates.fit((S + 1) * B * rateWidth)
     adjoints.fit((S + 1) * B * adjointWidth)
     h.fit(B * N); g.fit(B * N)
-    if ones.count != B {
-      ones.fit(B)
-      ones.pointer.update(repeating: 1, count: B)
-    }
+    ones.fitOnes(B)
     forwardWeights.fit(rateWidth * N); readoutWeights.fit(rateWidth * nOut)
     backwardWeights.fit(adjointWidth * N); gradientSums.fit(adjointWidth * rateWidth)
   }
@@ -108,12 +105,6 @@ public final class Workspace<Scalar: LinearScalar> {
   func load<T: LinearScalar>(targets y: Tensor3<T>, mask m: Tensor3<T>) {
     Self.load(y, into: targets)
     Self.load(m, into: mask)
-  }
-
-  /// Column sums of B rows: out[j] += Σ_b a[b·cols + j], as aᵀ·ones (BLAS gemv, which streams
-  /// through `a` once without the packing a gemm would do).
-  func addColumnSumsOfBatch(_ a: UnsafePointer<Scalar>, cols: Int, into out: UnsafeMutablePointer<Scalar>) {
-    Scalar.gemv(transA: true, m: batch, n: cols, alpha: 1, a: a, lda: cols, x: ones.pointer, beta: 1, y: out)
   }
 
   private static func load<T: LinearScalar>(_ t: Tensor3<T>, into buffer: Scratch<Scalar>) {

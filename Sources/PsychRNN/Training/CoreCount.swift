@@ -8,12 +8,15 @@ import Foundation
 public enum CoreCount {
   /// Cores available to this process: the smallest of the machine's, its CPU affinity's and its
   /// cgroup quota's (rounded up), at least 1.
-  public static func available() -> Int {
+  public static func available() -> Int { measured }
+
+  /// Read once per process: `train` asks on every call, and the answer does not change.
+  private static let measured: Int = {
     var cores = ProcessInfo.processInfo.activeProcessorCount
     if let mask = affinityCount() { cores = min(cores, mask) }
     if let quota = cgroupQuota() { cores = min(cores, quota) }
     return max(1, cores)
-  }
+  }()
 
   /// CPUs in this process's affinity mask (Linux: `Cpus_allowed_list` in /proc/self/status),
   /// nil where unknown.

@@ -219,9 +219,7 @@ extension Basic: RecurrentModel {
   /// Outputs on trials x, for the trainer's checks, in the training buffers: the same numbers as
   /// `forward(x, noise:)`, without a fresh workspace's megabytes (and page faults) per check.
   public func outputs(of x: Tensor3<Double>, workspace ws: Workspace<Scalar>, noise: inout NumpyRandom) throws -> Tensor3<Double> {
-    try checkInputs(x)
-    prepare(ws, batch: x.d0, steps: x.d1, keepingStates: false)
-    ws.load(x: x)
+    try load(x, into: ws, keepingStates: false)
     runForward(ws, weights: effectiveWeights, noise: &noise, withNoise: true)
     return outputs(of: ws).converted()
   }
