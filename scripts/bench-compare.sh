@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Times psychrnn-bench next to the PsychRNN (TensorFlow) and JAX baselines of ../shared/bench,
+# Times psychrnn-bench next to the PsychRNN (TensorFlow) and JAX baselines in bench/baselines,
 # in one run on this machine (absolute times drift on shared machines: compare within a run).
 #
 #   scripts/bench-compare.sh            our benchmark + both baselines (creates .venv-baselines once)
@@ -9,7 +9,6 @@
 # set BASELINE_VENV to reuse one elsewhere.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-shared="${PSYCHRNN_SHARED:-../shared}"
 venv="${BASELINE_VENV:-.venv-baselines}"
 batches="${BASELINE_BATCHES:-20}"
 export OPENBLAS_NUM_THREADS=1
@@ -28,7 +27,7 @@ echo "== psychrnn-bench --one-core (Swift, OpenBLAS 1 thread, nothing on the sec
 for n in 50 256; do
   trials=$((batches * 128))
   echo "== PsychRNN (TensorFlow CPU), N_rec $n, $batches batches"
-  "$venv/bin/python" "$shared/bench/psychrnn_pd.py" "$n" "$trials" basic 2>/dev/null | tail -1
+  "$venv/bin/python" bench/baselines/psychrnn_pd.py "$n" "$trials" basic 2>/dev/null | tail -1
   echo "== JAX (jit, CPU), N_rec $n, $batches batches"
-  "$venv/bin/python" "$shared/bench/jax_pd.py" "$n" "$batches" 2>/dev/null | tail -1
+  "$venv/bin/python" bench/baselines/jax_pd.py "$n" "$batches" 2>/dev/null | tail -1
 done

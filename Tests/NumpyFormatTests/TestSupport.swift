@@ -6,13 +6,13 @@ import Testing
 
 @testable import NumpyFormat
 
-/// The PsychRNN reference files in `shared/fixtures/psychrnn`, which sits beside the repository.
+/// The PsychRNN reference files in the repository's `Tests/Fixtures/psychrnn`.
 enum Fixtures {
-  /// `<repo>/Tests/NumpyFormatTests/TestSupport.swift` → `<repo>/../shared/fixtures/psychrnn`.
+  /// `<repo>/Tests/NumpyFormatTests/TestSupport.swift` → `<repo>/Tests/Fixtures/psychrnn`.
   static let directory: URL = {
     let file = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
     let repository = file.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    return repository.deletingLastPathComponent().appendingPathComponent("shared/fixtures/psychrnn")
+    return repository.appendingPathComponent("Tests/Fixtures/psychrnn")
   }()
 
   static func path(_ name: String) -> String {

@@ -1,4 +1,4 @@
-// Access to PsychRNN's own reference numbers (../shared/fixtures/psychrnn beside the repository),
+// Access to PsychRNN's own reference numbers (Tests/Fixtures/psychrnn in the repository),
 // read with our NumpyFormat reader. A missing fixture folder is an error, not a skip.
 
 import Foundation
@@ -8,7 +8,7 @@ import NumpyFormat
 
 enum Fixtures {
   struct Missing: Error, CustomStringConvertible {
-    var description: String { "PsychRNN fixtures not found (set PSYCHRNN_FIXTURES or keep ../shared beside the repository)" }
+    var description: String { "PsychRNN fixtures not found in Tests/Fixtures/psychrnn" }
   }
 
   /// The fixture folder.

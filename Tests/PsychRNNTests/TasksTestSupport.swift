@@ -58,16 +58,12 @@ enum TasksPython {
     return parseArrays(try run(script, arguments: [path]))
   }
 
-  /// The folder holding PsychRNN's reference fixtures, if this machine has it.
+  /// The folder holding PsychRNN's reference fixtures, inside the repository.
   static let fixtureFolder: String? = {
-    var candidates: [String] = []
-    if let env = ProcessInfo.processInfo.environment["PSYCHRNN_FIXTURES"] { candidates.append(env) }
     let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
       .deletingLastPathComponent()
-    candidates.append(repo.appendingPathComponent("Tests/Fixtures/psychrnn").path)
-    candidates.append(repo.deletingLastPathComponent().appendingPathComponent("shared/fixtures/psychrnn").path)
-    candidates.append("/work/shared/fixtures/psychrnn")
-    return candidates.first { FileManager.default.fileExists(atPath: $0 + "/basic_relu.npz") }
+    let folder = repo.appendingPathComponent("Tests/Fixtures/psychrnn").path
+    return FileManager.default.fileExists(atPath: folder + "/basic_relu.npz") ? folder : nil
   }()
 }
 
