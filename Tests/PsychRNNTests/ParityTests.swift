@@ -80,7 +80,7 @@ func threeAdamStepsMatchPsychRNN(name: String) throws {
   let batch = TrialBatch(x: x, y: y, mask: mask, parameters: (0..<x.d0).map { _ in NoParameters() }, batchNumber: 1)
   var noise = NumpyRandom(seed: 0)
   model.optimizerState = OptimizerState(optimizer: .adam())
-  let ws = Workspace<Float>()
+  let ws = BasicWorkspace<Float>()
   for epoch in 1...3 { try model.step(on: batch, epoch: epoch, frozen: [:], options: TrainingOptions(), workspace: ws, noise: &noise) }
   for v in VariableName.allCases {
     let expected = try Fixtures.matrix(f["adam3/\(v)"])

@@ -55,7 +55,7 @@ private func gradients(pipelined: Bool, dale: Double?, transfer: TransferFunctio
   let batch = task.makeBatch(number: 1, using: &rng)
   var noise = NumpyRandom(seed: 9)
   return try model.lossAndGradients(x: batch.x, y: batch.y, mask: batch.mask,
-                                    workspace: Workspace(pipelined: pipelined), noise: &noise)
+                                    workspace: BasicWorkspace(pipelined: pipelined), noise: &noise)
 }
 
 @Test(arguments: [(nil, TransferFunction.relu), (0.8, .relu), (nil, .tanh)] as [(Double?, TransferFunction)])
@@ -113,8 +113,8 @@ func pipelinedGradientsMatchInlineOnesAtEdgeShapes(batch: Int, steps: Int) throw
   }
   let (x, y, mask) = (tensor(3), tensor(2), tensor(2))
   var n1 = NumpyRandom(seed: 1), n2 = NumpyRandom(seed: 1)
-  let inline = try model.lossAndGradients(x: x, y: y, mask: mask, workspace: Workspace(pipelined: false), noise: &n1)
-  let piped = try model.lossAndGradients(x: x, y: y, mask: mask, workspace: Workspace(pipelined: true), noise: &n2)
+  let inline = try model.lossAndGradients(x: x, y: y, mask: mask, workspace: BasicWorkspace(pipelined: false), noise: &n1)
+  let piped = try model.lossAndGradients(x: x, y: y, mask: mask, workspace: BasicWorkspace(pipelined: true), noise: &n2)
   #expect(inline.loss == piped.loss && inline.regularization == piped.regularization)
   #expect(inline.gradients == piped.gradients)
   #expect(inline.gradients.W_out.storage.contains { $0 != 0 })

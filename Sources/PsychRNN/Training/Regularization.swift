@@ -49,4 +49,35 @@ extension Regularization {
     }
     return L2_firing_rate * sum / total
   }
+
+  // MARK: - Values alone (the same sums, in the same order, without gradients)
+
+  /// L1·mean|W| + L2·mean(W²) for one matrix.
+  @_specialize(where T == Float)
+  func weightPenaltyValue<T: LinearScalar>(_ w: Matrix<T>, l1: Double, l2: Double) -> Double {
+    let n = w.storage.count
+    guard n > 0, l1 != 0 || l2 != 0 else { return 0 }
+    var sumAbs = 0.0, sumSq = 0.0
+    for v in w.storage {
+      sumAbs += abs(v.doubleValue)
+      sumSq += v.doubleValue * v.doubleValue
+    }
+    return l1 * sumAbs / Double(n) + l2 * sumSq / Double(n)
+  }
+
+  /// The three weight terms on effective weights.
+  @_specialize(where T == Float)
+  func weightPenaltiesValue<T: LinearScalar>(_ w: EffectiveWeights<T>) -> Double {
+    weightPenaltyValue(w.W_in, l1: L1_in, l2: L2_in) + weightPenaltyValue(w.W_rec, l1: L1_rec, l2: L2_rec)
+      + weightPenaltyValue(w.W_out, l1: L1_out, l2: L2_out)
+  }
+
+  /// L2_firing_rate·mean(r²) over `count` rates (divided by `mean` when given, else `count`).
+  @_specialize(where T == Float)
+  func firingRatePenaltyValue<T: LinearScalar>(rates r: UnsafePointer<T>, count: Int, mean n: Int? = nil) -> Double {
+    guard count > 0, L2_firing_rate != 0 else { return 0 }
+    var sum = 0.0
+    for i in 0..<count { sum += r[i].doubleValue * r[i].doubleValue }
+    return L2_firing_rate * sum / Double(n ?? count)
+  }
 }

@@ -5,6 +5,7 @@
 //   while (epoch − 1)·batch size < training_iters (and the performance cutoff is not reached):
 //     one optimizer step on a fresh batch
 //     every loss_epoch batches: record loss + regularization on that batch, after the step
+//       (a forward pass only)
 //     every metric_epoch batches (curriculum): check the metric on a fresh batch; maybe advance
 //     every save_training_weights_epoch batches: save "<training_weights_path><epoch>.npz"
 //     with a performance measure: evaluate it on a fresh batch
@@ -87,7 +88,7 @@ extension RecurrentModel {
       try step(on: batch, epoch: epoch, frozen: frozen, options: options, workspace: workspace, noise: &noise)
 
       if epoch % options.lossEpoch == 0 {
-        let (value, outputs) = try evaluate(batch, workspace: workspace, noise: &noise)
+        let (value, outputs) = try loss(of: batch, workspace: workspace, noise: &noise)
         losses.append(value)
         history.losses.append((history.trials, value))
         let accuracy = generator.task.accuracy(targets: batch.y, outputs: outputs, mask: batch.mask)
@@ -172,12 +173,6 @@ extension RecurrentModel {
     history.steps += 1
   }
 
-  /// Loss + regularization and outputs on a batch (fresh noise), without changing anything.
-  func evaluate(_ batch: TrialBatch, workspace: TrainingWorkspace, noise: inout NumpyRandom) throws -> (Double, Tensor3<Double>) {
-    let lg = try lossAndGradients(of: batch, workspace: workspace, noise: &noise)
-    return (lg.total, lg.outputs.converted())
-  }
-
   /// 1 − F for each `fixed_weights` mask F, checked against the variable's shape. A name the
   /// model does not have is refused (PsychRNN ignores it silently).
   func frozenComplements(_ fixed: FixedWeights) throws -> [VariableName: Matrix<Scalar>] {
@@ -197,45 +192,4 @@ extension RecurrentModel {
     return out
   }
 
-}
-
-// MARK: - Basic as a RecurrentModel
-
-extension Basic: RecurrentModel {
-  /// The names of the variables that train (`*_train` flags).
-  public var trainableNames: [VariableName] {
-    let t = configuration.trainable
-    let flags: [VariableName: Bool] = [
-      .init_state: t.init_state, .W_in: t.W_in, .W_rec: t.W_rec, .W_out: t.W_out, .b_rec: t.b_rec, .b_out: t.b_out,
-    ]
-    return VariableName.allCases.filter { flags[$0] == true }
-  }
-
-  /// Fresh training buffers; with `parallelWeightGradients`, a second thread for the backward pass.
-  public func makeTrainingWorkspace(options: TrainingOptions) -> Workspace<Scalar> {
-    Workspace(pipelined: options.parallelWeightGradients)
-  }
-
-  /// Outputs on trials x, for the trainer's checks, in the training buffers: the same numbers as
-  /// `forward(x, noise:)`, without a fresh workspace's megabytes (and page faults) per check.
-  public func outputs(of x: Tensor3<Double>, workspace ws: Workspace<Scalar>, noise: inout NumpyRandom) throws -> Tensor3<Double> {
-    try load(x, into: ws, keepingStates: false)
-    runForward(ws, weights: effectiveWeights, noise: &noise, withNoise: true)
-    return outputs(of: ws).converted()
-  }
-
-  /// Loss + regularization of `batch` and its gradients, with recurrent noise from `noise`.
-  public func lossAndGradients(of batch: TrialBatch, workspace: Workspace<Scalar>, noise: inout NumpyRandom) throws
-    -> LossAndGradients<BasicVariables<Scalar>> {
-    try lossAndGradients(x: batch.x, y: batch.y, mask: batch.mask, workspace: workspace, noise: &noise)
-  }
-
-  /// Checks that a task's batches fit this network.
-  public func checkCompatible(_ batch: TrialBatch, task: any Task) throws {
-    let c = configuration
-    guard batch.x.d2 == c.nIn && batch.y.d2 == c.nOut else {
-      throw TrainingError.incompatibleData(
-        "\(task.name) has N_in \(batch.x.d2) and N_out \(batch.y.d2), but the network has N_in \(c.nIn) and N_out \(c.nOut)")
-    }
-  }
 }

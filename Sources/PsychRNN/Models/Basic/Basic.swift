@@ -1,6 +1,6 @@
 // The Basic continuous-time RNN (PsychRNN's `Basic` and `BasicScan`, which compute the same
-// numbers): its configuration, raw trainable variables and constraints. The dynamics are in
-// Basic+Forward.swift, gradients in Basic+Backward.swift.
+// numbers): its configuration, raw trainable variables and constraints. The forward pass and its
+// gradient are in Basic+Pass.swift, training in Basic+Training.swift, files in Basic+Checkpoint.swift.
 //
 // N = N_rec. Raw variables: init_state (1, N), W_in (N, N_in), W_rec (N, N), W_out (N_out, N),
 // b_rec (N), b_out (N_out). Generic over the scalar: Float for models, Double for gradient checks.

@@ -62,10 +62,38 @@ extension LSTM {
     try lossAndGradients(x: x, y: y, mask: mask, workspace: LSTMWorkspace())
   }
 
-  /// Loss + regularization only, e.g. for logging.
+  /// Loss + regularization only, by a forward pass (no gradient), e.g. for logging.
   @_specialize(exported: true, where Scalar == Float)
   public func loss(x: Tensor3<Scalar>, y: Tensor3<Scalar>, mask: Tensor3<Scalar>) throws -> Double {
-    try lossAndGradients(x: x, y: y, mask: mask).total
+    try loss(x: x, y: y, mask: mask, workspace: LSTMWorkspace()).total
+  }
+
+  /// Loss + regularization and the outputs by a forward pass alone, in `ws`'s buffers: what training
+  /// records every loss_epoch batches. The same sums in the same order as `backward`.
+  @_specialize(where Scalar == Float, T == Double)
+  func loss<T: LinearScalar>(
+    x: Tensor3<T>, y: Tensor3<T>, mask: Tensor3<T>, workspace ws: LSTMWorkspace<Scalar>
+  ) throws -> (total: Double, outputs: Tensor3<Scalar>) {
+    try checkInputs(x)
+    try configuration.checkTargets(y: y, mask: mask, for: x)
+    prepare(ws, batch: x.d0, steps: x.d1, training: true)
+    ws.load(x: x)
+    ws.load(targets: y, mask: mask)
+    runForward(ws, keepingEveryStep: true)
+    let reg = configuration.regularization, base = variables.base
+    var regularization = reg.weightPenaltiesValue(EffectiveWeights(W_in: base.W_in, W_rec: base.W_rec, W_out: base.W_out))
+    let N = configuration.nRec, nOut = configuration.nOut, rows = ws.steps * ws.batch
+    guard rows > 0 else { return (regularization, outputs(of: ws)) }
+    let loss = configuration.lossFunction.evaluate(
+      outputs: ws.outputs.pointer, targets: ws.targets.pointer, mask: ws.mask.pointer, count: rows * nOut,
+      gradient: ws.dz.pointer)
+    if reg.L2_firing_rate != 0 {
+      let phi = configuration.transferFunction, Q = ws.hiddenWidth
+      let h = ws.hidden.pointer + ws.batch * Q, r = ws.rates.pointer
+      for row in 0..<rows { phi.apply(h + row * Q, r + row * N, count: N) }
+      regularization += reg.firingRatePenaltyValue(rates: r, count: rows * N)
+    }
+    return (loss + regularization, outputs(of: ws))
   }
 
   /// The same, reusing `ws`; x, y and mask may be of any scalar type (batches are Double).

@@ -26,6 +26,13 @@ extension LSTM: RecurrentModel {
     try lossAndGradients(x: batch.x, y: batch.y, mask: batch.mask, workspace: workspace)
   }
 
+  /// Loss + regularization of `batch` and its outputs by a forward pass in the training buffers.
+  public func loss(of batch: TrialBatch, workspace: LSTMWorkspace<Scalar>, noise: inout NumpyRandom) throws
+    -> (total: Double, outputs: Tensor3<Double>) {
+    let r = try loss(x: batch.x, y: batch.y, mask: batch.mask, workspace: workspace)
+    return (r.total, r.outputs.converted())
+  }
+
   /// Outputs of trials x, reusing the training buffers.
   public func outputs(of x: Tensor3<Double>, workspace: LSTMWorkspace<Scalar>, noise: inout NumpyRandom) throws -> Tensor3<Double> {
     try outputs(of: x, workspace: workspace)

@@ -1,4 +1,4 @@
-// Reusable buffers for one forward and backward pass, time-major. Training keeps one workspace
+// Reusable buffers for one forward and backward pass of a Basic network, time-major. Training keeps one workspace
 // for all its batches, so the time loop and the batch loop allocate nothing (fresh multi-megabyte
 // buffers per batch cost more in page faults than the arithmetic at N_rec 50).
 //
@@ -16,7 +16,7 @@ import Linear
 ///   product of the adjoints with it gives dW_rec, dW_in and db_rec together.
 /// - `adjoints` rows are [α·g_{k+1} | dz_k], width N + N_out: one product with [W_rec; W_out]
 ///   gives h_k, and the same block, transposed, times rates block k adds dW_out and db_out too.
-public final class Workspace<Scalar: LinearScalar> {
+public final class BasicWorkspace<Scalar: LinearScalar> {
   private(set) var batch = 0, steps = 0
   /// N_in, and the row widths of `rates` (N + N_in + 1) and `adjoints` (N + N_out).
   private(set) var inputWidth = 0, rateWidth = 0, adjointWidth = 0

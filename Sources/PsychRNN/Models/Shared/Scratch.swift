@@ -1,4 +1,4 @@
-// Raw buffers for the training workspaces (Workspace.swift, LSTMWorkspace.swift): plain pointers,
+// Raw buffers for the training workspaces (BasicWorkspace.swift, LSTMWorkspace.swift): plain pointers,
 // so that the passes read as their formulas (`rates.pointer + k * block` is block k) and the time
 // loops allocate and check nothing.
 
