@@ -40,8 +40,9 @@ let package = Package(
     .target(name: "PsychRNN", dependencies: ["Linear", "NumpyFormat"], swiftSettings: optimizedEvenInDebug),
     // Text graphics: braille line charts and half-block heatmaps; knows nothing of RNNs.
     .target(name: "TermPlot"),
-    // The .rnn command language: syntax, values, evaluation; knows PsychRNN, not terminals.
-    .target(name: "RNNScript", dependencies: ["PsychRNN", "Linear", "NumpyFormat"]),
+    // The .rnn command language: syntax, values, evaluation, and how values look (Presentation/);
+    // knows PsychRNN and draws with TermPlot, but writes nothing: the shell does the I/O.
+    .target(name: "RNNScript", dependencies: ["PsychRNN", "Linear", "NumpyFormat", "TermPlot"]),
     // The I/O edge: line editing, history, terminal, colour, rendering, the read–eval–print loop.
     .target(name: "RNNShell", dependencies: ["RNNScript", "PsychRNN", "Linear", "TermPlot", "CEditLine"]),
     // The command-line entry point.

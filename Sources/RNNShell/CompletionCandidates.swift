@@ -17,7 +17,7 @@ public enum CompletionCandidates {
     } else if let command = commandAtStart(before) {
       // After a command verb: variables, the command's sub-words and option keys.
       let spec = Commands.named(command)
-      let words = subWords[command] ?? []
+      let words = spec?.words ?? []
       pool = variables + words + (spec?.options.map { $0 + ":" } ?? []) + Commands.constructorNames
     } else if isStatementStart(before) {
       pool = Commands.table.map(\.name) + variables + Commands.constructorNames
@@ -27,14 +27,6 @@ public enum CompletionCandidates {
     var seen = Set<String>()
     return pool.filter { $0.hasPrefix(word) && seen.insert($0).inserted }.sorted()
   }
-
-  /// Words some commands take positionally.
-  static let subWords: [String: [String]] = [
-    "plot": ["loss", "outputs", "states", "weights", "W_rec", "W_in", "W_out"],
-    "ablate": ["W_rec", "W_in", "W_out", "unit"],
-    "history": ["save"],
-    "help": Commands.table.map(\.name) + Commands.constructorNames,
-  ]
 
   /// The callee of the innermost call still open in `text` (`Basic(task, N_` → "Basic").
   static func openCall(_ text: String) -> String? {

@@ -120,8 +120,6 @@ public final class Shell {
       }
       return nil
     }
-    // `train …` already printed its summary line; its report is kept only when assigned.
-    if case .command(let c) = statement, c.name == "train" { return nil }
     let printer = Printer(width: terminal.width, colorMode: terminal.colorMode)
     let text = printer.render(value)
     if !text.isEmpty { terminal.write(text + "\n") }

@@ -47,7 +47,7 @@ enum AnalysisCommands {
     case .array(let arr):
       if let t = arr.tensor { return (t, nil, nil) }
       if arr.shape.count == 2 { return (Tensor3(1, arr.shape[0], arr.shape[1], storage: arr.values), nil, nil) }
-      throw RuntimeError("inputs must have shape (B, S, N_in) or (S, N_in), got \(shapeText(arr.shape))", at: a.location, length: a.length)
+      throw RuntimeError("inputs must have shape (B, S, N_in) or (S, N_in), got \(Format.shape(arr.shape))", at: a.location, length: a.length)
     default:
       throw RuntimeError("expected a task or inputs x (B, S, N_in), got a \(v.typeName)", at: a.location, length: a.length)
     }
@@ -59,22 +59,10 @@ enum AnalysisCommands {
     guard x.d2 == c.nIn else {
       throw RuntimeError("inputs have \(x.d2) channels but the network has N_in \(c.nIn)", at: location)
     }
-    switch net.model {
-    case .lstm(let m):
-      guard x.d0 == c.nBatch else {
-        // The LSTM keeps one initial state per batch row: other batch sizes run on the simulator.
-        let r = try LSTMSimulator(model: m).runTrials(x)
-        return r
-      }
-      let r = try m.forward(x.converted())
-      return ForwardResult(outputs: r.outputs.converted(), states: r.states.converted())
-    case .basic(let m):
-      if net.ablation.isEmpty {
-        let r = try m.forward(x.converted(), noise: &session.random.noise)
-        return ForwardResult(outputs: r.outputs.converted(), states: r.states.converted())
-      }
-      let sim = try BasicSimulator(model: m)
-      return try sim.runTrials(x, ablation: net.ablation, noise: &session.random.noise)
+    do {
+      return try net.model.run(x, ablation: net.ablation, noise: &session.random.noise)
+    } catch {
+      throw RuntimeError(error, at: location, length: 1)
     }
   }
 
@@ -109,21 +97,24 @@ enum AnalysisCommands {
     try ctx.finish()
     let net = ctx.networkValue(name)
     let r: ForwardResult<Double>
-    switch net.model {
-    case .basic(let m): r = try BasicSimulator(model: m).runTrials(x, ablation: net.ablation, noise: &ctx.session.random.noise)
-    case .lstm(let m): r = try LSTMSimulator(model: m).runTrials(x)
+    do {
+      r = try net.model.simulate(x, ablation: net.ablation, noise: &ctx.session.random.noise)
+    } catch {
+      throw RuntimeError(error, at: ctx.location, length: ctx.name.count)
     }
     return .record(Record(kind: "simulation", fields: [("outputs", .array(ArrayValue(r.outputs))), ("states", .array(ArrayValue(r.states)))]))
   }
 
   // MARK: ablate, restore
 
+  /// What `ablate` cuts.
+  static let ablateWords = ["W_rec", "W_in", "W_out", "unit"]
+
   /// `ablate [NET] W_rec I J | W_in I J | W_out I J | unit I [from: T0] [to: T1]`.
   static func ablate(_ ctx: inout CommandContext) throws -> Value {
     let name = try ctx.network()
     var net = ctx.networkValue(name)
-    _ = try net.basic(for: "ablate").configuration
-    let what = try ctx.word(["W_rec", "W_in", "W_out", "unit"], what: "what to cut")
+    let what = try ctx.word(ablateWords, what: "what to cut")
     let cut: Cut
     switch what {
     case "unit": cut = .unit(try ctx.integer("the unit index"))
@@ -134,15 +125,10 @@ enum AnalysisCommands {
     try ctx.finish()
     let o = try ctx.keyed(["from", "to"])
     let timed = TimedCut(cut, from: try o.number("from"), to: try o.number("to"))
-    let c = net.configuration
-    do {
-      try Ablation([timed]).validate(nIn: c.nIn, nRec: c.nRec, nOut: c.nOut)
-    } catch let e as ConfigurationError {
-      throw RuntimeError(e.description.dropPrefix("ablate "), at: ctx.location, length: ctx.name.count)
-    }
+    do { try net.model.checkAblation(Ablation([timed])) } catch { throw RuntimeError(error, at: ctx.location, length: ctx.name.count) }
     net.ablation.cuts.append(timed)
     ctx.store(name, net)
-    return .text("\(name): cut \(timed) (\(net.ablation.cuts.count) cut\(net.ablation.cuts.count == 1 ? "" : "s") in force; restore undoes them)")
+    return .text("\(name): cut \(Printer.cut(timed)) (\(net.ablation.cuts.count) cut\(net.ablation.cuts.count == 1 ? "" : "s") in force; restore undoes them)")
   }
 
   /// `restore [NET]`: removes every cut.

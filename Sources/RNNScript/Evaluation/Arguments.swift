@@ -82,7 +82,7 @@ struct KeyedArguments {
 
   func integer(_ key: String) throws -> Int? {
     guard let d = try number(key) else { return nil }
-    guard d.isFinite, d == d.rounded(), abs(d) < 1e15 else { throw error(key, "expected a whole number, got \(format(d))") }
+    guard d.isFinite, d == d.rounded(), abs(d) < 1e15 else { throw error(key, "expected a whole number, got \(Format.number(d))") }
     return Int(d)
   }
 
@@ -125,7 +125,7 @@ struct KeyedArguments {
     guard let v = value(key) else { return nil }
     switch v {
     case .array(let a):
-      guard let m = a.matrix else { throw error(key, "expected a 2-d array, got shape \(shapeText(a.shape))") }
+      guard let m = a.matrix else { throw error(key, "expected a 2-d array, got shape \(Format.shape(a.shape))") }
       return m
     case .list(let rows):
       let nested = try rows.map { row -> [Double] in
@@ -143,21 +143,3 @@ struct KeyedArguments {
     }
   }
 }
-
-/// "(50, 50)".
-func shapeText(_ shape: [Int]) -> String {
-  "(" + shape.map(String.init).joined(separator: ", ") + (shape.count == 1 ? ",)" : ")")
-}
-
-/// A number as a person writes it: integers without ".0", others with up to 6 significant digits.
-func format(_ d: Double) -> String {
-  if d.isNaN { return "nan" }
-  if d.isInfinite { return d > 0 ? "inf" : "-inf" }
-  if d == d.rounded() && abs(d) < 1e15 { return String(Int(d)) }
-  var s = String(format: "%.6g", d)
-  if s.contains("e") { return s }
-  if s.contains(".") { while s.hasSuffix("0") { s.removeLast() } }
-  return s
-}
-
-import Foundation

@@ -26,7 +26,7 @@ enum Arithmetic {
     case (.number(let a), .array(let b)): return .array(ArrayValue(shape: b.shape, values: try b.values.map { try f(a, $0) }))
     case (.array(let a), .array(let b)):
       guard a.shape == b.shape else {
-        throw RuntimeError("arrays of shapes \(shapeText(a.shape)) and \(shapeText(b.shape)) cannot be combined", at: at)
+        throw RuntimeError("arrays of shapes \(Format.shape(a.shape)) and \(Format.shape(b.shape)) cannot be combined", at: at)
       }
       return .array(ArrayValue(shape: a.shape, values: try zip(a.values, b.values).map { try f($0, $1) }))
     case (.string(let a), .string(let b)) where op == .add: return .string(a + b)

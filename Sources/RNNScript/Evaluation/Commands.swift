@@ -14,7 +14,20 @@ public struct CommandSpec: Sendable {
   public let example: String
   /// Option keys (`key: value`) the command accepts.
   public let options: [String]
+  /// The bare words it takes positionally (`plot loss`, `ablate W_rec`, `help train`), for completion.
+  public var words: [String] { wordList() }
+  private let wordList: @Sendable () -> [String]
+  /// Whether its value is shown when the statement is not an assignment (`train` shows its own
+  /// progress and summary instead; its report is kept only when assigned).
+  public let showsResult: Bool
   let run: @Sendable (inout CommandContext) throws -> Value
+
+  init(name: String, usage: String, summary: String, example: String, options: [String],
+       words: @autoclosure @escaping @Sendable () -> [String] = [], showsResult: Bool = true,
+       run: @escaping @Sendable (inout CommandContext) throws -> Value) {
+    self.name = name; self.usage = usage; self.summary = summary; self.example = example
+    self.options = options; self.wordList = words; self.showsResult = showsResult; self.run = run
+  }
 }
 
 public enum Commands {
@@ -25,7 +38,8 @@ public enum Commands {
                 example: "b = batch task", options: ["trials"], run: AnalysisCommands.batch),
     CommandSpec(name: "train", usage: "train [NET] TASK|CURRICULUM [train params…]",
                 summary: "train with PsychRNN's train params; Ctrl-C stops after the current batch",
-                example: "train net task training_iters: 64000", options: TrainCommand.keys, run: TrainCommand.run),
+                example: "train net task training_iters: 64000", options: TrainCommand.keys, showsResult: false,
+                run: TrainCommand.run),
     CommandSpec(name: "test", usage: "test [NET] TASK|X", summary: "run trials: outputs, states and, for a task, accuracy",
                 example: "r = test net task", options: [], run: AnalysisCommands.test),
     CommandSpec(name: "accuracy", usage: "accuracy [NET] TASK", summary: "the task's accuracy on a fresh batch",
@@ -34,7 +48,8 @@ public enum Commands {
                 example: "r = simulate net b.x", options: [], run: AnalysisCommands.simulate),
     CommandSpec(name: "ablate", usage: "ablate [NET] W_rec I J | W_in I J | W_out I J | unit I [from: T0] [to: T1]",
                 summary: "cut a connection (W_rec I J: from unit J onto unit I) or silence a unit, optionally in a time window",
-                example: "ablate W_rec 3 7 from: 500 to: 1000", options: ["from", "to"], run: AnalysisCommands.ablate),
+                example: "ablate W_rec 3 7 from: 500 to: 1000", options: ["from", "to"], words: AnalysisCommands.ablateWords,
+                run: AnalysisCommands.ablate),
     CommandSpec(name: "restore", usage: "restore [NET]", summary: "remove every ablation", example: "restore net",
                 options: [], run: AnalysisCommands.restore),
     CommandSpec(name: "save", usage: "save NET \"file.npz\" | save VALUE \"file.npy\"",
@@ -42,7 +57,8 @@ public enum Commands {
                 example: "save net \"pd_weights.npz\"", options: [], run: SessionCommands.save),
     CommandSpec(name: "plot", usage: "plot loss [NET] | plot outputs [NET] TASK [trial: K] | plot states [NET] TASK [trial: K] | plot weights [NET] W_rec",
                 summary: "draw the loss curve, outputs against targets, a state heatmap or a weight matrix",
-                example: "plot states net task trial: 0", options: ["trial"], run: PlotCommands.plot),
+                example: "plot states net task trial: 0", options: ["trial"],
+                words: PlotCommands.kinds + ModelRegistry.weightNames, run: PlotCommands.plot),
     CommandSpec(name: "show", usage: "show [NET] | show TASK", summary: "a network's settings and constraint check, or a task's trial timeline",
                 example: "show net", options: [], run: PlotCommands.show),
     CommandSpec(name: "vars", usage: "vars", summary: "list the variables", example: "vars", options: [], run: SessionCommands.vars),
@@ -51,11 +67,12 @@ public enum Commands {
     CommandSpec(name: "print", usage: "print EXPR …", summary: "print values (strings without quotes)",
                 example: "print \"accuracy\" acc", options: [], run: SessionCommands.print),
     CommandSpec(name: "help", usage: "help [COMMAND|CONSTRUCTOR]", summary: "this list, or one command's or constructor's details",
-                example: "help train", options: [], run: SessionCommands.help),
+                example: "help train", options: [],
+                words: Commands.table.map(\.name) + Commands.constructorNames, run: SessionCommands.help),
     CommandSpec(name: "source", usage: "source \"file.rnn\"", summary: "run a script in this session",
                 example: "source \"setup.rnn\"", options: [], run: SessionCommands.source),
     CommandSpec(name: "history", usage: "history save \"file.rnn\"", summary: "write the statements that succeeded as a replayable script",
-                example: "history save \"session.rnn\"", options: [], run: SessionCommands.history),
+                example: "history save \"session.rnn\"", options: [], words: ["save"], run: SessionCommands.history),
     CommandSpec(name: "quit", usage: "quit", summary: "leave (Ctrl-D too)", example: "quit", options: [], run: { _ in .directive(.quit) }),
     CommandSpec(name: "exit", usage: "exit", summary: "leave (same as quit)", example: "exit", options: [], run: { _ in .directive(.quit) }),
   ]
@@ -98,15 +115,7 @@ enum SessionCommands {
     while ctx.hasMore { values.append(try ctx.value("a value").value) }
     if values.count == 1 { return values[0] }
     // Several values: one line, strings without quotes, separated by spaces.
-    return .text(values.map { v -> String in
-      switch v {
-      case .string(let s): return s
-      case .number(let d): return format(d)
-      case .bool(let b): return b ? "true" : "false"
-      case .none: return "none"
-      default: return summary(v)
-      }
-    }.joined(separator: " "))
+    return .text(values.map(Printer.plain).joined(separator: " "))
   }
 
   static func save(_ ctx: inout CommandContext) throws -> Value {
@@ -117,18 +126,15 @@ enum SessionCommands {
     do {
       switch v {
       case .network(let n):
-        switch n.model {
-        case .basic(let m): try m.save(to: path)
-        case .lstm(let m): try m.save(to: path)
-        }
+        try n.model.save(to: path)
         let note = n.ablation.isEmpty ? "" : " (ablations are not saved; the file holds the intact network)"
         return .text("saved \(a.word ?? "network") to \(Checkpoint.npzPath(written))\(note)")
       case .array(let arr):
         try FileValues.save(arr, to: path)
-        return .text("saved array \(shapeText(arr.shape)) to \(written)")
+        return .text("saved array \(Format.shape(arr.shape)) to \(written)")
       case .number(let d):
         try FileValues.save(ArrayValue(shape: [], values: [d]), to: path)
-        return .text("saved \(format(d)) to \(written)")
+        return .text("saved \(Format.number(d)) to \(written)")
       default:
         throw RuntimeError("save writes networks (.npz) and arrays (.npy), not a \(v.typeName)", at: a.location, length: a.length)
       }
@@ -145,25 +151,9 @@ enum SessionCommands {
     let lines = s.definitionOrder.map { name -> String in
       let v = s.variables[name]!
       let marker = name == s.currentNetwork ? " *" : ""
-      return name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + summary(v) + marker
+      return name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + Printer.summary(v) + marker
     }
     return .text((lines + (s.currentNetwork != nil ? ["(* the current network)"] : [])).joined(separator: "\n"))
-  }
-
-  static func summary(_ v: Value) -> String {
-    switch v {
-    case .number(let d): return "number \(format(d))"
-    case .string(let s): return "string \"\(s)\""
-    case .array(let a): return "array \(shapeText(a.shape))"
-    case .record(let r): return "\(r.kind) (\(r.fields.map(\.name).joined(separator: ", ")))"
-    case .task(let t): return "task \(t.task.name)"
-    case .network(let n):
-      let c = n.configuration
-      return "network \(n.className) N_rec \(c.nRec)" + (n.history.trials > 0 ? ", trained on \(n.history.trials) trials" : ", untrained")
-    case .curriculum(let c): return "curriculum, \(c.tasks.count) stages"
-    case .list(let items): return "list of \(items.count)"
-    default: return v.typeName
-    }
   }
 
   static func source(_ ctx: inout CommandContext) throws -> Value {

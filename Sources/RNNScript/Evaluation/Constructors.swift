@@ -34,7 +34,16 @@ enum ModelKeys {
 enum Constructors {
   static let taskKeys = ["dt", "tau", "T", "N_batch"]
 
-  static let table: [Constructor] = [
+  static let table: [Constructor] = tasks + models + others
+
+  /// One constructor per registered model (ModelRegistry.swift), all with PsychRNN's params keys.
+  static let models: [Constructor] = ModelRegistry.entries.map { entry in
+    Constructor(name: entry.name, positional: [], keys: ModelKeys.all, summary: entry.summary, example: entry.example) { a, extra, session in
+      .network(NetworkValue(try entry.build(a, try leadingTask(extra, owner: entry.name), session)))
+    }
+  }
+
+  static let tasks: [Constructor] = [
     Constructor(name: "PerceptualDiscrimination", positional: taskKeys + ["coherence", "direction"],
                 keys: taskKeys + ["coherence", "direction"],
                 summary: "two noisy inputs; report which is larger (2 inputs, 2 outputs)",
@@ -64,21 +73,9 @@ enum Constructors {
         stimDuration2: try a.number("stim_duration_2"), decisionDuration: try a.number("decision_duration"))
       return .task(TaskValue(task: task, arguments: a.listed()))
     },
-    Constructor(name: "Basic", positional: [], keys: ModelKeys.all,
-                summary: "the continuous-time RNN; a task given first supplies N_in, N_out, dt, tau, N_steps, N_batch",
-                example: "net = Basic(task, N_rec: 50, dale_ratio: 0.8)") { a, extra, session in
-      .network(NetworkValue(model: try ModelBuilder.basic(a, task: try leadingTask(extra, owner: "Basic"), variant: .basic, session: session)))
-    },
-    Constructor(name: "BasicScan", positional: [], keys: ModelKeys.all,
-                summary: "PsychRNN's scan-based Basic: the same model and numbers",
-                example: "net = BasicScan(task, N_rec: 50)") { a, extra, session in
-      .network(NetworkValue(model: try ModelBuilder.basic(a, task: try leadingTask(extra, owner: "BasicScan"), variant: .basicScan, session: session)))
-    },
-    Constructor(name: "LSTM", positional: [], keys: ModelKeys.all,
-                summary: "PsychRNN's LSTM (gates f, i, c, o; h = o ⊙ sigmoid(c)); batches must have N_batch trials",
-                example: "net = LSTM(task, N_rec: 50)") { a, extra, session in
-      .network(NetworkValue(lstm: try ModelBuilder.lstm(a, task: try leadingTask(extra, owner: "LSTM"), session: session)))
-    },
+  ]
+
+  static let others: [Constructor] = [
     Constructor(name: "GaussianSpectralRadius", positional: ["spec_rad"], keys: ModelKeys.initializer,
                 summary: "default initializer: Gaussian W_rec scaled to spectral radius spec_rad (1.1)",
                 example: "net = Basic(task, N_rec: 50, initializer: GaussianSpectralRadius(spec_rad: 1.2))") { a, _, _ in
@@ -109,7 +106,7 @@ enum Constructors {
                                           metricEpoch: try a.integer("metric_epoch") ?? 10,
                                           outputFile: try a.string("output_file").map(session.resolve)))
       } catch let e as ConfigurationError {
-        throw a.error(e.key, e.description.dropPrefix(e.key + " "))
+        throw a.error(e)
       }
     },
     Constructor(name: "load", positional: ["path"], keys: ["path"],
@@ -209,6 +206,3 @@ extension KeyedArguments {
   }
 }
 
-extension String {
-  func dropPrefix(_ p: String) -> String { hasPrefix(p) ? String(dropFirst(p.count)) : self }
-}

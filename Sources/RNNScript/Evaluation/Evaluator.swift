@@ -28,6 +28,7 @@ extension Session {
     case .command(let c):
       let v = try run(c)
       if case .none = v { return .silent }
+      if Commands.named(c.name)?.showsResult == false { return .silent }
       return .show(v)
     case .assignment(let name, let location, let value):
       if Commands.named(name) != nil || Constructors.named(name) != nil {
@@ -128,7 +129,7 @@ extension Session {
     do {
       return try ctor.build(keyed, extra, self)
     } catch let e as ConfigurationError {
-      throw keyed.error(e.key, e.description.dropPrefix(e.key + " "))
+      throw keyed.error(e)
     }
   }
 }
@@ -143,7 +144,7 @@ extension Expression {
     case .name(let n, _): return n.count
     case .call(let callee, _, _): return callee.count
     case .string(let s, _): return s.count + 2
-    case .number(let d, _): return format(d).count
+    case .number(let d, _): return Format.number(d).count
     default: return 1
     }
   }

@@ -1,6 +1,5 @@
-// Field access: `r.outputs`, `net.W_rec`, `task.N_steps`, `x.shape`. Networks expose PsychRNN's
-// parameter and weight names; W_in/W_rec/W_out are the effective weights (as PsychRNN's
-// get_weights returns them).
+// Field access: `r.outputs`, `net.W_rec`, `task.N_steps`, `x.shape`. A network's fields are its
+// model's (`Network.field`): PsychRNN's parameter and weight names.
 
 import Linear
 import PsychRNN
@@ -13,8 +12,8 @@ enum Members {
       if let v = r[name] { return v }
       fields = r.fields.map(\.name)
     case .network(let n):
-      if let v = network(n, name) { return v }
-      fields = networkFields
+      if let f = n.model.field(name) { return value(f) }
+      fields = n.model.fieldNames
     case .task(let t):
       if let v = task(t, name) { return v }
       fields = taskFields + t.task.settings.map(\.key)
@@ -41,65 +40,14 @@ enum Members {
                        suggestion: suggestion(for: name, among: fields))
   }
 
-  static let networkFields = ["W_in", "W_rec", "W_out", "b_rec", "b_out", "init_state", "raw_W_in", "raw_W_rec", "raw_W_out",
-                              "Dale_rec", "Dale_out", "input_connectivity", "rec_connectivity", "output_connectivity",
-                              "N_in", "N_rec", "N_out", "N_steps", "N_batch", "dt", "tau", "alpha", "rec_noise", "dale_ratio",
-                              "transfer_function", "loss_function", "losses", "trials", "seed"]
-
-  private static func network(_ n: NetworkValue, _ name: String) -> Value? {
-    guard case .basic(let m) = n.model else { return lstm(n, name) }
-    let c = m.configuration, k = m.constraints
-    func array(_ w: Matrix<Float>) -> Value { .array(ArrayValue(w.converted(to: Double.self))) }
-    func vector(_ w: Matrix<Float>) -> Value { .array(ArrayValue(vector: w.storage.map(Double.init))) }
-    switch name {
-    case "W_in": return array(m.effectiveWeights.W_in)
-    case "W_rec": return array(m.effectiveWeights.W_rec)
-    case "W_out": return array(m.effectiveWeights.W_out)
-    case "raw_W_in": return array(m.variables.W_in)
-    case "raw_W_rec": return array(m.variables.W_rec)
-    case "raw_W_out": return array(m.variables.W_out)
-    case "b_rec": return vector(m.variables.b_rec)
-    case "b_out": return vector(m.variables.b_out)
-    case "init_state": return array(m.variables.init_state)
-    case "Dale_rec": return array(k.daleRec)
-    case "Dale_out": return array(k.daleOut)
-    case "input_connectivity": return array(k.inputConnectivity)
-    case "rec_connectivity": return array(k.recConnectivity)
-    case "output_connectivity": return array(k.outputConnectivity)
-    case "N_in": return .number(Double(c.nIn))
-    case "N_rec": return .number(Double(c.nRec))
-    case "N_out": return .number(Double(c.nOut))
-    case "N_steps": return .number(Double(c.nSteps))
-    case "N_batch": return .number(Double(c.nBatch))
-    case "dt": return .number(c.dt)
-    case "tau": return .number(c.tau)
-    case "alpha": return .number(c.alpha)
-    case "rec_noise": return .number(c.recNoise)
-    case "dale_ratio": return k.daleRatio.map { .number($0) } ?? Value.none
-    case "transfer_function": return .string(c.transferFunction.rawValue)
-    case "loss_function": return .string(c.lossFunction.name)
-    case "losses": return .array(ArrayValue(vector: m.history.losses.map(\.loss)))
-    case "trials": return .number(Double(m.history.trials))
-    case "seed": return m.seed.map { .number(Double($0)) } ?? Value.none
-    default: return nil
-    }
-  }
-
-  private static func lstm(_ n: NetworkValue, _ name: String) -> Value? {
-    guard case .lstm(let m) = n.model else { return nil }
-    let c = m.configuration
-    if let v = VariableName(rawValue: name), m.variables.names.contains(v) {
-      return .array(ArrayValue(m.variables[v].converted(to: Double.self)))
-    }
-    switch name {
-    case "N_in": return .number(Double(c.nIn))
-    case "N_rec": return .number(Double(c.nRec))
-    case "N_out": return .number(Double(c.nOut))
-    case "N_batch": return .number(Double(c.nBatch))
-    case "losses": return .array(ArrayValue(vector: m.history.losses.map(\.loss)))
-    case "trials": return .number(Double(m.history.trials))
-    case "seed": return m.seed.map { .number(Double($0)) } ?? Value.none
-    default: return nil
+  /// A network's field as a value.
+  private static func value(_ f: NetworkField) -> Value {
+    switch f {
+    case .matrix(let m): return .array(ArrayValue(m))
+    case .vector(let v): return .array(ArrayValue(vector: v))
+    case .number(let d): return .number(d)
+    case .text(let s): return .string(s)
+    case .none: return .none
     }
   }
 

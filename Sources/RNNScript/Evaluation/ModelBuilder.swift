@@ -1,41 +1,24 @@
 // `Basic(task, N_rec: 50, …)`: PsychRNN's params dictionary, key by key, into the typed Swift
-// configuration. A task given first supplies N_in, N_out, dt, tau, N_steps and N_batch (as
-// `task.get_task_params()` does); explicit keys win.
+// configuration, for any model (ModelRegistry.swift). A task given first supplies N_in, N_out, dt,
+// tau, N_steps and N_batch (as `task.get_task_params()` does); explicit keys win.
 
 import Linear
 import PsychRNN
 
 enum ModelBuilder {
-  static func basic(_ a: KeyedArguments, task: TaskValue?, variant: BasicVariant, session: Session) throws -> Basic<Float> {
+  /// A network of type `M` from PsychRNN's params keys: read from `load_weights_path`, or freshly
+  /// initialized from the session's initialization stream.
+  static func build<M: Network>(_ type: M.Type, _ a: KeyedArguments, task: TaskValue?, session: Session) throws -> M {
     let file = try weightsFile(a, session: session)
-    let config = try configuration(a, task: task?.task.timing, file: file?.contents)
-    var model: Basic<Float>
+    let config = try configuration(a, task: task?.task.timing, fileSizes: file.map { M.sizes(in: $0.contents) } ?? [:])
     do {
-      if let (path, contents) = file {
-        model = try Basic<Float>(configuration: config, checkpoint: contents, path: path)
-      } else {
-        let (kind, options) = try initializer(a)
-        model = try Basic<Float>(configuration: config, initializer: kind, options: options, using: &session.random.initialization)
-        model.seed = session.random.seed
-      }
-    } catch let e as ConfigurationError {
-      throw a.error(e.key, e.description.dropPrefix(e.key + " "))
-    }
-    model.variant = variant
-    return model
-  }
-
-  static func lstm(_ a: KeyedArguments, task: TaskValue?, session: Session) throws -> LSTM<Float> {
-    let file = try weightsFile(a, session: session)
-    let config = try configuration(a, task: task?.task.timing, file: file?.contents)
-    do {
-      if let (path, contents) = file {
-        return try LSTM<Float>(configuration: config, checkpoint: contents, path: path)
-      }
+      if let (path, contents) = file { return try M(configuration: config, checkpoint: contents, path: path) }
       let (kind, options) = try initializer(a)
-      return try LSTM<Float>(configuration: config, initializer: kind, options: options, using: &session.random.initialization)
+      var model = try M(configuration: config, initializer: kind, options: options, using: &session.random.initialization)
+      model.seed = session.random.seed
+      return model
     } catch let e as ConfigurationError {
-      throw a.error(e.key, e.description.dropPrefix(e.key + " "))
+      throw a.error(e)
     }
   }
 
@@ -50,14 +33,9 @@ enum ModelBuilder {
     return (path, try FileValues.checkpoint(path))
   }
 
-  /// Sizes, dynamics, loss, regularization and train flags. With a weights file, the sizes (and an
-  /// LSTM's N_batch) come from it.
-  static func configuration(_ a: KeyedArguments, task: TaskTiming?, file: Checkpoint.Contents?) throws -> ModelConfiguration {
-    var sizes: [String: Int] = [:]
-    if let w = file?.weights {
-      sizes = ["N_in": w.W_in.cols, "N_rec": w.W_rec.rows, "N_out": w.W_out.rows]
-      if let hidden = file?.lstmVariables[.init_hidden] { sizes["N_batch"] = hidden.rows }
-    }
+  /// Sizes, dynamics, loss, regularization and train flags. With a weights file, the sizes it fixes
+  /// (`fileSizes`) win over the task's and must agree with those given.
+  static func configuration(_ a: KeyedArguments, task: TaskTiming?, fileSizes sizes: [String: Int]) throws -> ModelConfiguration {
     func size(_ key: String, _ fromTask: Int?) throws -> Int {
       if let v = try a.integer(key) {
         if let f = sizes[key], f != v { throw a.error(key, "is \(v), but the weights file has \(key) \(f)") }
@@ -103,7 +81,7 @@ enum ModelBuilder {
     c.regularization.L2_rec = try a.number("L2_rec") ?? 0
     c.regularization.L2_out = try a.number("L2_out") ?? 0
     c.regularization.L2_firing_rate = try a.number("L2_firing_rate") ?? 0
-    do { try c.validate() } catch let e as ConfigurationError { throw a.error(e.key, e.description.dropPrefix(e.key + " ")) }
+    do { try c.validate() } catch let e as ConfigurationError { throw a.error(e) }
     return c
   }
 

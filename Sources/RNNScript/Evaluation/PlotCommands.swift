@@ -5,8 +5,11 @@ import Linear
 import PsychRNN
 
 enum PlotCommands {
+  /// What `plot` draws.
+  static let kinds = ["loss", "outputs", "states", "weights"]
+
   static func plot(_ ctx: inout CommandContext) throws -> Value {
-    let kind = try ctx.word(["loss", "outputs", "states", "weights"], what: "what to plot")
+    let kind = try ctx.word(kinds, what: "what to plot")
     switch kind {
     case "loss": return try loss(&ctx)
     case "weights": return try weights(&ctx)
@@ -44,7 +47,7 @@ enum PlotCommands {
       for u in 0..<N { for s in 0..<S { values[u * S + s] = r.states[k, s, u] } }
       let signed = values.contains { $0 < 0 }
       return .plot(.heatmap(title: "states of \(name), trial \(k) of \(t.task.name)", rowLabel: "unit",
-                            colLabel: "time step (dt \(format(dt)))", rows: N, cols: S, values: values,
+                            colLabel: "time step (dt \(Format.number(dt)))", rows: N, cols: S, values: values,
                             diverging: signed, rowMarks: daleMarks(ctx.networkValue(name))))
     }
     let mask0 = (0..<S).map { b.mask[k, $0, 0] != 0 }
@@ -70,7 +73,7 @@ enum PlotCommands {
 
   static func describe(_ v: ParameterValue) -> String {
     switch v {
-    case .number(let d): return format(d)
+    case .number(let d): return Format.number(d)
     case .text(let s): return s
     }
   }
@@ -87,31 +90,24 @@ enum PlotCommands {
     return out
   }
 
-  /// An effective weight matrix as a diverging heatmap; E/I blocks marked under Dale's law.
+  /// A weight matrix as a diverging heatmap (effective where the model has effective weights);
+  /// E/I blocks marked under Dale's law.
   private static func weights(_ ctx: inout CommandContext) throws -> Value {
     let name = try ctx.network()
-    let which = try ctx.word(["W_rec", "W_in", "W_out"], what: "which weights")
-    try ctx.finish()
     let net = ctx.networkValue(name)
-    let w: Matrix<Float>
-    switch net.model {
-    case .basic(let m):
-      let eff = m.effectiveWeights
-      w = which == "W_rec" ? eff.W_rec : which == "W_in" ? eff.W_in : eff.W_out
-    case .lstm(let m):
-      w = which == "W_rec" ? m.variables.base.W_rec : which == "W_in" ? m.variables.base.W_in : m.variables.base.W_out
-    }
-    let marks = which == "W_out" ? [] : daleMarks(net)
-    let rowLabel = which == "W_out" ? "output" : "to unit", colLabel = which == "W_in" ? "from input" : "from unit"
-    return .plot(.heatmap(title: "\(which) of \(name) (effective)", rowLabel: rowLabel, colLabel: colLabel,
-                          rows: w.rows, cols: w.cols, values: w.storage.map(Double.init), diverging: true, rowMarks: marks))
+    let which = try ctx.word(net.model.weightNames, what: "which weights")
+    try ctx.finish()
+    guard let w = net.model.weights(which) else { throw ctx.error("\(name) has no weights \(which)") }
+    let marks = w.rowLabel.hasPrefix("to unit") ? daleMarks(net) : []
+    return .plot(.heatmap(title: "\(which) of \(name) (\(w.isEffective ? "effective" : "raw"))", rowLabel: w.rowLabel,
+                          colLabel: w.columnLabel, rows: w.values.rows, cols: w.values.cols, values: w.values.storage,
+                          diverging: true, rowMarks: marks))
   }
 
   /// "exc" at unit 0 and "inh" at the first inhibitory unit when Dale's law is on.
   static func daleMarks(_ n: NetworkValue) -> [(row: Int, label: String)] {
-    guard case .basic(let m) = n.model, m.constraints.isDaleActive else { return [] }
-    let d = m.constraints.daleRec.diagonalEntries
-    guard let firstInhibitory = d.firstIndex(where: { $0 < 0 }) else { return [(0, "exc")] }
+    guard let signs = n.model.unitSigns else { return [] }
+    guard let firstInhibitory = signs.firstIndex(where: { $0 < 0 }) else { return [(0, "exc")] }
     return firstInhibitory == 0 ? [(0, "inh")] : [(0, "exc"), (firstInhibitory, "inh")]
   }
 
@@ -125,7 +121,11 @@ enum PlotCommands {
     }
     let name = try ctx.network()
     try ctx.finish()
-    return .text(try NetworkReport.text(name: name, network: ctx.networkValue(name)))
+    do {
+      return .text(try Printer.report(name: name, network: ctx.networkValue(name)))
+    } catch {
+      throw RuntimeError(error, at: ctx.location, length: ctx.name.count)
+    }
   }
 
   /// The trial timeline: inputs, targets and mask of one trial on one time axis.
@@ -140,7 +140,7 @@ enum PlotCommands {
     let settings = t.task.settings.map { "\($0.key) \($0.value.map(describe) ?? "none")" }.joined(separator: ", ")
     let params = describe(b.parameters[0])
     return .plot(.stack([
-      .note("\(t.task.name): N_in \(timing.nIn), N_out \(timing.nOut), dt \(format(timing.dt)), tau \(format(timing.tau)), T \(format(timing.duration)), N_steps \(S), N_batch \(timing.nBatch)\n\(settings)"),
+      .note("\(t.task.name): N_in \(timing.nIn), N_out \(timing.nOut), dt \(Format.number(timing.dt)), tau \(Format.number(timing.tau)), T \(Format.number(timing.duration)), N_steps \(S), N_batch \(timing.nBatch)\n\(settings)"),
       .lines(title: "one trial of \(t.task.name)", xLabel: "time", yLabel: "", series: series, logScale: false),
       .note("this trial: \(params)"),
     ]))

@@ -47,16 +47,8 @@ enum TrainCommand {
         default: if verbose { session.onTrainingEvent(netName, event) }
         }
       }
-      switch net.model {
-      case .basic(var m):
-        defer { net.model = .basic(m) }
-        result = try m.train(&source, options: train, trials: &streams.trials, noise: &streams.noise,
-                             isCancelled: session.isCancelled, onEvent: onEvent)
-      case .lstm(var m):
-        defer { net.model = .lstm(m) }
-        result = try m.train(&source, options: train, trials: &streams.trials, noise: &streams.noise,
-                             isCancelled: session.isCancelled, onEvent: onEvent)
-      }
+      result = try net.model.train(&source, options: train, trials: &streams.trials, noise: &streams.noise,
+                                   isCancelled: session.isCancelled, onEvent: onEvent)
     } catch {
       thrown = error
     }
@@ -64,9 +56,8 @@ enum TrainCommand {
     ctx.store(netName, net)
     if let name = curriculumVariable, case .curriculum(let c) = source { session.define(name, .curriculum(c)) }
     if let e = thrown {
-      if let t = e as? TrainingError { throw RuntimeError("\(t)", at: ctx.location, length: ctx.name.count) }
-      if let c = e as? ConfigurationError { throw options.error(c.key, c.description.dropPrefix(c.key + " ")) }
-      throw RuntimeError("\(e)", at: ctx.location, length: ctx.name.count)
+      if let c = e as? ConfigurationError, options.has(c.key) { throw options.error(c) }
+      throw RuntimeError(e, at: ctx.location, length: ctx.name.count)
     }
     return .record(report(result!))
   }
@@ -101,7 +92,7 @@ enum TrainCommand {
       o.performanceMeasure = { batch, outputs, _, _ in task.accuracy(targets: batch.y, outputs: outputs, mask: batch.mask) }
     }
     if let v = try a.number("performance_cutoff") { o.performanceCutoff = v }
-    do { try o.validate() } catch let e as ConfigurationError { throw a.error(e.key, e.description.dropPrefix(e.key + " ")) }
+    do { try o.validate() } catch let e as ConfigurationError { throw a.error(e) }
     return o
   }
 

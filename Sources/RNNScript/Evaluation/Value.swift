@@ -1,5 +1,5 @@
 // The values a script computes with. A statement evaluates to one of these; the shell decides how
-// it looks (RNNShell's Printer), so nothing here knows about terminals.
+// it looks (Presentation/), so nothing here knows about terminals.
 
 import Linear
 import PsychRNN
@@ -65,60 +65,23 @@ public struct InitializerValue: Sendable {
   public var options: [EvaluatedArgument]
 }
 
-/// The model behind a network value: PsychRNN's Basic (and BasicScan) or LSTM.
-public enum NetworkModel: Sendable {
-  case basic(Basic<Float>)
-  case lstm(LSTM<Float>)
-}
-
-/// A network in the session: the model plus the cuts currently applied to it.
+/// A network in the session: the model (any `Network`: Basic, BasicScan, LSTM …) plus the cuts
+/// currently applied to it. Nothing in the language asks which model it is.
 public struct NetworkValue: Sendable {
-  public var model: NetworkModel
+  public var model: any Network
   /// Ablations in force for `simulate`, `test` and `accuracy` (cleared by `restore`).
   public var ablation = Ablation()
 
-  public init(model: Basic<Float>) { self.model = .basic(model) }
-  public init(lstm: LSTM<Float>) { self.model = .lstm(lstm) }
+  public init(_ model: any Network) { self.model = model }
 
   /// Sizes, dynamics, loss and regularization.
-  public var configuration: ModelConfiguration {
-    switch model {
-    case .basic(let m): return m.configuration
-    case .lstm(let m): return m.configuration
-    }
-  }
-
+  public var configuration: ModelConfiguration { model.configuration }
   /// Losses and trial counts recorded by training.
-  public var history: TrainingHistory {
-    switch model {
-    case .basic(let m): return m.history
-    case .lstm(let m): return m.history
-    }
-  }
-
+  public var history: TrainingHistory { model.history }
   /// The initialization seed, when known.
-  public var seed: UInt32? {
-    switch model {
-    case .basic(let m): return m.seed
-    case .lstm(let m): return m.seed
-    }
-  }
-
-  /// "Basic", "BasicScan" or "LSTM".
-  public var className: String {
-    switch model {
-    case .basic(let m): return m.variant.rawValue
-    case .lstm: return "LSTM"
-    }
-  }
-
-  /// The Basic model, for commands that only Basic networks support.
-  func basic(for what: String) throws -> Basic<Float> {
-    guard case .basic(let m) = model else {
-      throw RuntimeError("\(what) works on Basic networks; an LSTM has no \(what == "ablate" ? "recurrent weight matrix to cut" : "such weights")")
-    }
-    return m
-  }
+  public var seed: UInt32? { model.seed }
+  /// PsychRNN's class name ("Basic", "BasicScan", "LSTM").
+  public var className: String { model.className }
 }
 
 /// A task value, keeping the PsychRNN constructor arguments for display.

@@ -5,7 +5,6 @@
 import Foundation
 import Linear
 import PsychRNN
-import RNNScript
 import TermPlot
 
 /// Renders values for people.
@@ -24,7 +23,7 @@ public struct Printer: Sendable {
   public func render(_ value: Value) -> String {
     switch value {
     case .none: return "none"
-    case .number(let d): return Printer.number(d)
+    case .number(let d): return Format.number(d)
     case .string(let s): return s
     case .bool(let b): return b ? "true" : "false"
     case .list(let items): return "[" + items.map(inline).joined(separator: ", ") + "]"
@@ -45,16 +44,16 @@ public struct Printer: Sendable {
     switch value {
     case .string(let s): return "\"\(s)\""
     case .array(let a):
-      if a.values.count <= 6 && a.shape.count <= 1 { return "[" + a.values.map(Printer.number).joined(separator: ", ") + "]" }
-      return "array \(Printer.shape(a.shape))"
+      if a.values.count <= 6 && a.shape.count <= 1 { return "[" + a.values.map(Format.number).joined(separator: ", ") + "]" }
+      return "array \(Format.shape(a.shape))"
     case .record(let r): return "\(r.kind) (\(r.fields.map(\.name).joined(separator: ", ")))"
     case .task(let t): return t.task.name + "(" + t.arguments.map { "\($0.key): \(inline($0.value))" }.joined(separator: ", ") + ")"
     case .network(let n): return "\(n.className) network (N_rec \(n.configuration.nRec))"
     case .initializer(let i):
       var args: [String] = []
       switch i.kind {
-      case .gaussianSpectralRadius(let r): args.append("spec_rad: \(Printer.number(r))")
-      case .alphaIdentity(let a): args.append("alpha: \(Printer.number(a))")
+      case .gaussianSpectralRadius(let r): args.append("spec_rad: \(Format.number(r))")
+      case .alphaIdentity(let a): args.append("alpha: \(Format.number(a))")
       case .weightInitializer: break
       }
       args += i.options.map { "\($0.label ?? ""): \(inline($0.value))" }
@@ -68,23 +67,11 @@ public struct Printer: Sendable {
 
   // MARK: - Numbers and arrays
 
-  /// A number as a person writes it: integers plainly, others with up to 6 significant digits.
-  public static func number(_ d: Double) -> String {
-    if d.isNaN { return "nan" }
-    if d.isInfinite { return d > 0 ? "inf" : "-inf" }
-    if d == d.rounded() && abs(d) < 1e15 { return String(Int(d)) }
-    var s = String(format: "%.6g", d)
-    if !s.contains("e") && s.contains(".") { while s.hasSuffix("0") { s.removeLast() } }
-    return s
-  }
-
-  static func shape(_ s: [Int]) -> String { "(" + s.map(String.init).joined(separator: ", ") + (s.count == 1 ? ",)" : ")") }
-
   /// An array: its shape, then its values (rows elided in the middle when long).
   func array(_ a: ArrayValue) -> String {
-    var lines = ["array \(Printer.shape(a.shape))"]
+    var lines = ["array \(Format.shape(a.shape))"]
     switch a.shape.count {
-    case 0: return a.values.first.map(Printer.number) ?? "nan"
+    case 0: return a.values.first.map(Format.number) ?? "nan"
     case 1: lines.append(row(a.values))
     case 2:
       let rows = a.shape[0], cols = a.shape[1]
@@ -94,7 +81,7 @@ public struct Printer: Sendable {
     default:
       let inner = a.shape.dropFirst().reduce(1, *)
       let stats = summary(a.values)
-      lines.append(" \(a.shape[0]) × \(Printer.shape(Array(a.shape.dropFirst()))) (\(inner) values each); \(stats)")
+      lines.append(" \(a.shape[0]) × \(Format.shape(Array(a.shape.dropFirst()))) (\(inner) values each); \(stats)")
       lines.append(" index the first axis to look inside, e.g. x[0]")
     }
     return lines.joined(separator: "\n")
@@ -115,7 +102,35 @@ public struct Printer: Sendable {
     let finite = v.filter(\.isFinite)
     guard let lo = finite.min(), let hi = finite.max() else { return "no finite values" }
     let mean = finite.reduce(0, +) / Double(finite.count)
-    return "min \(Printer.number(lo)), mean \(Printer.number(mean)), max \(Printer.number(hi))"
+    return "min \(Format.number(lo)), mean \(Format.number(mean)), max \(Format.number(hi))"
+  }
+
+  /// A value inside a line of `print`: strings without quotes, numbers plainly, others summarized.
+  public static func plain(_ v: Value) -> String {
+    switch v {
+    case .string(let s): return s
+    case .number(let d): return Format.number(d)
+    case .bool(let b): return b ? "true" : "false"
+    case .none: return "none"
+    default: return summary(v)
+    }
+  }
+
+  /// What a variable holds, in a few words (`vars`).
+  public static func summary(_ v: Value) -> String {
+    switch v {
+    case .number(let d): return "number \(Format.number(d))"
+    case .string(let s): return "string \"\(s)\""
+    case .array(let a): return "array \(Format.shape(a.shape))"
+    case .record(let r): return "\(r.kind) (\(r.fields.map(\.name).joined(separator: ", ")))"
+    case .task(let t): return "task \(t.task.name)"
+    case .network(let n):
+      return "network \(n.className) N_rec \(n.configuration.nRec)"
+        + (n.history.trials > 0 ? ", trained on \(n.history.trials) trials" : ", untrained")
+    case .curriculum(let c): return "curriculum, \(c.tasks.count) stages"
+    case .list(let items): return "list of \(items.count)"
+    default: return v.typeName
+    }
   }
 
   // MARK: - Structured values
@@ -128,32 +143,25 @@ public struct Printer: Sendable {
 
   func task(_ t: TaskValue) -> String {
     let timing = t.task.timing
-    return inline(.task(t)) + "\n  N_in \(timing.nIn), N_out \(timing.nOut), N_steps \(timing.nSteps), alpha \(Printer.number(timing.alpha))"
+    return inline(.task(t)) + "\n  N_in \(timing.nIn), N_out \(timing.nOut), N_steps \(timing.nSteps), alpha \(Format.number(timing.alpha))"
   }
 
   func network(_ n: NetworkValue) -> String {
-    let c = n.configuration
-    var head = "\(n.className)(N_in: \(c.nIn), N_rec: \(c.nRec), N_out: \(c.nOut), dt: \(Printer.number(c.dt)), tau: \(Printer.number(c.tau))"
-    if case .basic(let m) = n.model {
-      head += ", transfer_function: \"\(c.transferFunction)\", dale_ratio: \(m.constraints.daleRatio.map(Printer.number) ?? "none"))"
-    } else {
-      head += ", N_batch: \(c.nBatch))"
-    }
-    var lines = [head]
+    var lines = [Printer.signature(n)]
     let h = n.history
     if h.steps > 0 {
-      let last = h.losses.last.map { ", last loss \(Printer.number($0.loss))" } ?? ""
+      let last = h.losses.last.map { ", last loss \(Format.number($0.loss))" } ?? ""
       lines.append("  trained on \(h.trials) trials (\(h.steps) steps)\(last)")
     } else {
       lines.append("  untrained")
     }
-    if !n.ablation.isEmpty { lines.append("  ablated: " + n.ablation.cuts.map(\.description).joined(separator: "; ")) }
+    if !n.ablation.isEmpty { lines.append("  ablated: " + n.ablation.cuts.map(Printer.cut).joined(separator: "; ")) }
     return lines.joined(separator: "\n")
   }
 
   func curriculum(_ c: Curriculum) -> String {
     let stages = c.tasks.enumerated().map { i, t in
-      "  stage \(i): \(t.name), threshold \(Printer.number(c.thresholds[i]))\(i == c.stage && !c.stopTraining ? "   ← current" : "")"
+      "  stage \(i): \(t.name), threshold \(Format.number(c.thresholds[i]))\(i == c.stage && !c.stopTraining ? "   ← current" : "")"
     }
     return (["Curriculum, metric every \(c.metricEpoch) batches\(c.stopTraining ? ", finished" : "")"] + stages).joined(separator: "\n")
   }
