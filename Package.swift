@@ -50,12 +50,13 @@ let package = Package(
     // The release-mode training benchmark.
     .executableTarget(name: "PsychRNNBench", dependencies: ["PsychRNN", "Linear"]),
 
-    // MARK: - Tests (one target per library)
+    // MARK: - Tests (one target per library, and the helpers they share)
+    .target(name: "TestSupport", path: "Tests/TestSupport"),
     .testTarget(name: "LinearTests", dependencies: ["Linear"]),
     .testTarget(name: "NumpyFormatTests", dependencies: ["NumpyFormat"]),
     .testTarget(name: "PsychRNNTests", dependencies: ["PsychRNN", "Linear", "NumpyFormat"]),
-    .testTarget(name: "TermPlotTests", dependencies: ["TermPlot"]),
+    .testTarget(name: "TermPlotTests", dependencies: ["TermPlot", "TestSupport"], exclude: ["Golden"]),
     .testTarget(name: "RNNScriptTests", dependencies: ["RNNScript", "PsychRNN", "Linear"]),
-    .testTarget(name: "RNNShellTests", dependencies: ["RNNShell", "RNNScript", "TermPlot"], exclude: ["Golden"]),
+    .testTarget(name: "RNNShellTests", dependencies: ["RNNShell", "RNNScript", "TermPlot", "TestSupport"], exclude: ["Golden"]),
   ]
 )

@@ -5,6 +5,8 @@
 //
 // For each configuration: the median milliseconds per training batch (one Adam step on a fresh
 // batch, PsychRNN's default train options) over `--batches` batches after two warm-up batches,
+// the whole `train` call's wall time divided by its batches (with PsychRNN's loss_epoch 10, and
+// again with no loss recording, so the cost of recording shows),
 // then the trials and seconds a fresh network needs to reach 90% accuracy on a fresh batch
 // (checked every 10 batches; null when not reached within `--max-trials`).
 // Configurations: pd50, pd50dale, pd256, dd100 (Basic) and lstm50 (an LSTM; not in the default list).
@@ -127,22 +129,28 @@ func median(_ xs: [Double]) -> Double {
   return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
 }
 
-/// Median ms per training batch, from one `train` call over warm-up + `batches` batches: the time
-/// between consecutive per-batch events (batch generation, forward, backward and Adam step).
+/// Milliseconds per training batch from one `train` call over warm-up + `batches` batches: the
+/// median time between consecutive per-batch events (batch generation, forward, backward and Adam
+/// step), and the whole call's wall time divided by its batches, so that what happens outside the
+/// steps (the probe batch, recording the loss every `loss_epoch` batches, setup) shows too.
 struct MsPerBatch: BenchBody {
   let batches: Int
   let oneCore: Bool
+  /// PsychRNN's default (10), or nil for no loss recording at all.
+  var lossEpoch: Int? = 10
 
   func run<Model: RecurrentModel>(_ model: inout Model, task: any Task, streams: inout RandomStreams,
-                                  outputs: (Model, Tensor3<Double>) throws -> Tensor3<Double>) throws -> Double
-  where Model.Scalar == Float {
+                                  outputs: (Model, Tensor3<Double>) throws -> Tensor3<Double>) throws
+    -> (median: Double, whole: Double) where Model.Scalar == Float {
     var source = TrainingSource.task(task)
     var options = defaultOptions(oneCore: oneCore)
     options.trainingIters = (batches + 2) * task.timing.nBatch
+    options.lossEpoch = lossEpoch ?? Int.max
     let clock = ContinuousClock()
     var last = clock.now
     var times: [Double] = []
-    _ = try model.train(&source, options: options, trials: &streams.trials, noise: &streams.noise, onEvent: { event in
+    let start = clock.now
+    let r = try model.train(&source, options: options, trials: &streams.trials, noise: &streams.noise, onEvent: { event in
       switch event {
       case .started: last = clock.now
       case .step(let p):
@@ -152,7 +160,7 @@ struct MsPerBatch: BenchBody {
       default: break
       }
     })
-    return median(times)
+    return (median(times), seconds(clock.now - start) * 1000 / Double(max(1, r.steps)))
   }
 }
 
@@ -220,14 +228,21 @@ do {
   for name in args.configs {
     let config = benchmarkConfigs().first { $0.name == name }!
     let ms = try config.run(MsPerBatch(batches: args.batches, oneCore: args.oneCore), seed: 1)
+    let quiet = try config.run(MsPerBatch(batches: args.batches, oneCore: args.oneCore, lossEpoch: nil), seed: 1)
     let reach = try config.run(TimeTo90(maxTrials: args.maxTrials, oneCore: args.oneCore), seed: args.seed)
     if args.json {
       let trials = reach.map { "\($0.trials)" } ?? "null"
       let secs = reach.map { String(format: "%.2f", $0.seconds) } ?? "null"
-      emit("{\"config\": \"\(name)\", \"ms_per_batch\": \(String(format: "%.2f", ms)), \"trials_to_90\": \(trials), \"seconds_to_90\": \(secs), \"n_rec\": \(config.nRec), \"blas_threads\": \(args.threads), \"cores\": \(args.cores)}")
+      emit("{\"config\": \"\(name)\", \"ms_per_batch\": \(String(format: "%.2f", ms.median)), "
+           + "\"whole_call_ms_per_batch\": \(String(format: "%.2f", ms.whole)), "
+           + "\"whole_call_ms_per_batch_no_loss_epoch\": \(String(format: "%.2f", quiet.whole)), "
+           + "\"trials_to_90\": \(trials), \"seconds_to_90\": \(secs), \"n_rec\": \(config.nRec), "
+           + "\"blas_threads\": \(args.threads), \"cores\": \(args.cores)}")
     } else {
       let reachText = reach.map { "\($0.trials) trials, \(String(format: "%.1f", $0.seconds)) s to 90%" } ?? "90% not reached within \(args.maxTrials) trials"
-      emit("\(name.padding(toLength: 6, withPad: " ", startingAt: 0))  N_rec \(config.nRec)  \(String(format: "%7.2f", ms)) ms/batch (median of \(args.batches)\(args.cores == 1 ? ", one core" : ""))  \(reachText)")
+      emit("\(name.padding(toLength: 6, withPad: " ", startingAt: 0))  N_rec \(config.nRec)  \(String(format: "%7.2f", ms.median)) ms/batch "
+           + "(median of \(args.batches)\(args.cores == 1 ? ", one core" : ""))  whole call \(String(format: "%.2f", ms.whole)) ms/batch "
+           + "(\(String(format: "%.2f", quiet.whole)) without loss recording)  \(reachText)")
     }
   }
 } catch BenchError.usage(let message) {

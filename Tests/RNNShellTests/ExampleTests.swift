@@ -6,6 +6,7 @@ import Foundation
 import Testing
 import NumpyFormat
 import PsychRNN
+import TestSupport
 @testable import RNNScript
 @testable import RNNShell
 
@@ -68,7 +69,24 @@ enum ExampleSupport {
   }
 }
 
-@Test(arguments: ["perceptual_discrimination", "biological_constraints", "save_and_load", "curriculum", "ablation"])
+/// Every script in Examples/, found on disk, so a new example cannot go untested. The quickstart has
+/// a test of its own below, with stronger checks (accuracy, the saved file).
+enum Examples {
+  static let withTestsOfTheirOwn: Set<String> = ["quickstart"]
+
+  static var all: [String] {
+    let folder = ExampleSupport.repository.appendingPathComponent("Examples").path
+    let files = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+    return files.filter { $0.hasSuffix(".rnn") }.map { String($0.dropLast(4)) }.sorted()
+  }
+}
+
+@Test func examplesAreFound() {
+  #expect(Examples.all.count >= 6)
+  #expect(Examples.withTestsOfTheirOwn.isSubset(of: Set(Examples.all)))
+}
+
+@Test(arguments: Examples.all.filter { !Examples.withTestsOfTheirOwn.contains($0) })
 func exampleMeetsItsExpectations(name: String) throws {
   let path = ExampleSupport.repository.appendingPathComponent("Examples/\(name).rnn").path
   let script = try String(contentsOfFile: path, encoding: .utf8)
@@ -100,16 +118,8 @@ func exampleMeetsItsExpectations(name: String) throws {
 
 // MARK: - Golden plots (fixed data, width 80, colour off)
 
-/// Compares with Golden/NAME.txt; with PSYCHRNN_RECORD_GOLDEN=1 it writes the file instead.
 private func checkGolden(_ name: String, _ text: String) throws {
-  let path = ExampleSupport.repository.appendingPathComponent("Tests/RNNShellTests/Golden/\(name).txt").path
-  if ProcessInfo.processInfo.environment["PSYCHRNN_RECORD_GOLDEN"] == "1" {
-    try text.write(toFile: path, atomically: true, encoding: .utf8)
-    Issue.record("recorded \(path); run again without PSYCHRNN_RECORD_GOLDEN")
-    return
-  }
-  let expected = try String(contentsOfFile: path, encoding: .utf8)
-  #expect(text == expected, "\(name) differs from its golden text:\n\(text)")
+  try Golden.check(name, text, folder: Golden.folder(beside: #filePath))
 }
 
 @Test func taskTimelineMatchesGoldenText() throws {

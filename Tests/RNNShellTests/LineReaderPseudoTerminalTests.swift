@@ -3,8 +3,8 @@
 //
 // These tests need an interactive program that uses EditLineReader, and the package has no
 // executable for that here. So the test binary plays the program itself: `lineReaderHost`
-// below is an ordinary test that returns at once, unless the environment variable
-// PSYCHRNN_LINE_READER_HOST=1 is set; then it runs a tiny read-print loop. Each test starts
+// below is a test disabled unless the environment variable PSYCHRNN_LINE_READER_HOST=1 is set;
+// then it runs a tiny read-print loop. Each test starts
 // this same binary again inside tmux (`--testing-library swift-testing --filter
 // lineReaderHost`) and types at it.
 
@@ -15,10 +15,10 @@ import Testing
 
 // MARK: - The host program
 
-/// Returns at once in a normal test run; with PSYCHRNN_LINE_READER_HOST=1, it is the
+/// A tool, not a test: disabled in a normal run; with PSYCHRNN_LINE_READER_HOST=1 it is the
 /// interactive program the tests below drive (and it ends the process itself).
-@Test func lineReaderHost() {
-  guard ProcessInfo.processInfo.environment["PSYCHRNN_LINE_READER_HOST"] == "1" else { return }
+@Test(.enabled(if: ProcessInfo.processInfo.environment["PSYCHRNN_LINE_READER_HOST"] == "1"))
+func lineReaderHost() {
   LineReaderHost().run()
 }
 
