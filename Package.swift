@@ -1,6 +1,6 @@
 // swift-tools-version: 6.0
 // PsychRNN for Swift: continuous-time RNNs for cognitive tasks, on OpenBLAS, with a terminal workbench.
-// Targets are listed lowest layer first; see docs/architecture in README.md for the dependency graph.
+// Targets are listed lowest layer first; docs/architecture.md has the dependency graph and the seams.
 import PackageDescription
 import Foundation
 

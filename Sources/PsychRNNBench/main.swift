@@ -1,12 +1,13 @@
 // psychrnn-bench: release-mode training benchmark.
 //
 //   swift run -c release psychrnn-bench [--json] [--configs pd50,pd256,dd100] [--batches 20]
-//                                       [--threads 1] [--max-trials 200000] [--seed 7] [--one-core]
+//                                       [--threads 1] [--max-trials 200000] [--seed 7] [--repeats 3] [--one-core]
 //
 // For each configuration: the median milliseconds per training batch (one Adam step on a fresh
 // batch, PsychRNN's default train options) over `--batches` batches after two warm-up batches,
 // the whole `train` call's wall time divided by its batches (with PsychRNN's loss_epoch 10, and
-// again with no loss recording, so the cost of recording shows),
+// again with no loss recording, so the cost of recording shows; medians of `--repeats` alternating
+// runs of each),
 // then the trials and seconds a fresh network needs to reach 90% accuracy on a fresh batch
 // (checked every 10 batches; null when not reached within `--max-trials`).
 // Configurations: pd50, pd50dale, pd256, dd100 (Basic) and lstm50 (an LSTM; not in the default list).
@@ -75,6 +76,7 @@ struct Arguments {
   var curve = false
   var oneCore = false
   var gemm = false
+  var repeats = 3
 
   init(_ argv: [String]) throws {
     var it = argv.dropFirst().makeIterator()
@@ -93,8 +95,9 @@ struct Arguments {
       case "--threads": threads = Int(try value()) ?? threads
       case "--max-trials": maxTrials = Int(try value()) ?? maxTrials
       case "--seed": seed = UInt32(try value()) ?? seed
+      case "--repeats": repeats = max(1, Int(try value()) ?? repeats)
       case "-h", "--help":
-        emit("usage: psychrnn-bench [--json] [--configs pd50,pd50dale,pd256,dd100,lstm50] [--curve] [--batches N] [--threads N] [--max-trials N] [--seed N] [--one-core] [--gemm]")
+        emit("usage: psychrnn-bench [--json] [--configs pd50,pd50dale,pd256,dd100,lstm50] [--curve] [--batches N] [--threads N] [--max-trials N] [--seed N] [--repeats N] [--one-core] [--gemm]")
         exit(0)
       default: throw BenchError.usage("unknown argument \(a)")
       }
@@ -227,8 +230,14 @@ do {
   }
   for name in args.configs {
     let config = benchmarkConfigs().first { $0.name == name }!
-    let ms = try config.run(MsPerBatch(batches: args.batches, oneCore: args.oneCore), seed: 1)
-    let quiet = try config.run(MsPerBatch(batches: args.batches, oneCore: args.oneCore, lossEpoch: nil), seed: 1)
+    // Alternating runs with and without loss recording, `--repeats` of each; medians of each figure.
+    var runs: [(median: Double, whole: Double)] = [], quietRuns: [(median: Double, whole: Double)] = []
+    for _ in 0..<args.repeats {
+      runs.append(try config.run(MsPerBatch(batches: args.batches, oneCore: args.oneCore), seed: 1))
+      quietRuns.append(try config.run(MsPerBatch(batches: args.batches, oneCore: args.oneCore, lossEpoch: nil), seed: 1))
+    }
+    let ms = (median: median(runs.map(\.median)), whole: median(runs.map(\.whole)))
+    let quiet = (median: median(quietRuns.map(\.median)), whole: median(quietRuns.map(\.whole)))
     let reach = try config.run(TimeTo90(maxTrials: args.maxTrials, oneCore: args.oneCore), seed: args.seed)
     if args.json {
       let trials = reach.map { "\($0.trials)" } ?? "null"
@@ -241,7 +250,7 @@ do {
     } else {
       let reachText = reach.map { "\($0.trials) trials, \(String(format: "%.1f", $0.seconds)) s to 90%" } ?? "90% not reached within \(args.maxTrials) trials"
       emit("\(name.padding(toLength: 6, withPad: " ", startingAt: 0))  N_rec \(config.nRec)  \(String(format: "%7.2f", ms.median)) ms/batch "
-           + "(median of \(args.batches)\(args.cores == 1 ? ", one core" : ""))  whole call \(String(format: "%.2f", ms.whole)) ms/batch "
+           + "(median of \(args.batches) × \(args.repeats)\(args.cores == 1 ? ", one core" : ""))  whole call \(String(format: "%.2f", ms.whole)) ms/batch "
            + "(\(String(format: "%.2f", quiet.whole)) without loss recording)  \(reachText)")
     }
   }

@@ -7,7 +7,7 @@ extension Printer {
   /// `show NET`: the heading, the sections, then the ablations in force.
   static func report(name: String, network n: NetworkValue) throws -> String {
     let r = try n.model.report()
-    var lines = ["\(name): " + items(r.heading, settingSeparator: "  ")]
+    var lines = ["\(name): " + r.heading.map { items([$0]) }.joined(separator: "  ")]
     for section in r.sections {
       if let title = section.title { lines.append(title) }
       for line in section.lines {
@@ -40,8 +40,8 @@ extension Printer {
   }
 
   /// One report line's items: spaces between them (none before "," or ")"), settings as
-  /// "key value", consecutive settings separated by `settingSeparator`.
-  static func items(_ items: [ReportItem], settingSeparator: String = ", ") -> String {
+  /// "key value", consecutive settings separated by commas.
+  static func items(_ items: [ReportItem]) -> String {
     var out = ""
     var previousWasSetting = false
     for item in items {
@@ -55,7 +55,7 @@ extension Printer {
       case .names(let names): text = names.joined(separator: ", ")
       }
       if !out.isEmpty {
-        if isSetting && previousWasSetting { out += settingSeparator }
+        if isSetting && previousWasSetting { out += ", " }
         else if !(text.hasPrefix(",") || text.hasPrefix(")")) { out += " " }
       }
       out += text
