@@ -9,9 +9,9 @@ import Foundation
 // On x86-64 they target Haswell (AVX2 and FMA, every x86 CPU since 2013), so the elementwise
 // loops run 8 floats wide; PSYCHRNN_PORTABLE=1 at build time keeps the baseline x86-64 instead.
 #if arch(x86_64)
-let vectorFlags = ProcessInfo.processInfo.environment["PSYCHRNN_PORTABLE"] == "1" ? [] : ["-target-cpu", "haswell"]
+  let vectorFlags = ProcessInfo.processInfo.environment["PSYCHRNN_PORTABLE"] == "1" ? [] : ["-target-cpu", "haswell"]
 #else
-let vectorFlags: [String] = []
+  let vectorFlags: [String] = []
 #endif
 let optimizedEvenInDebug: [SwiftSetting] = [
   .unsafeFlags(["-O"] + vectorFlags, .when(configuration: .debug)),

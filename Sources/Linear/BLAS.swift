@@ -63,8 +63,9 @@ extension Float {
     if outCount == 0 { return }
     if inCount == 0 { return scaleOnly(y, count: outCount, beta: beta) }
     BLAS.ensureConfigured()
-    cblas_sgemv(CblasRowMajor, cblasTranspose(transA), blasint(m), blasint(n), alpha, a, blasint(max(lda, 1)),
-                x, 1, beta, y, 1)
+    cblas_sgemv(
+      CblasRowMajor, cblasTranspose(transA), blasint(m), blasint(n), alpha, a, blasint(max(lda, 1)),
+      x, 1, beta, y, 1)
   }
 
   public static func axpy(count: Int, alpha: Float, x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>) {
@@ -103,8 +104,9 @@ extension Double {
     if outCount == 0 { return }
     if inCount == 0 { return scaleOnly(y, count: outCount, beta: beta) }
     BLAS.ensureConfigured()
-    cblas_dgemv(CblasRowMajor, cblasTranspose(transA), blasint(m), blasint(n), alpha, a, blasint(max(lda, 1)),
-                x, 1, beta, y, 1)
+    cblas_dgemv(
+      CblasRowMajor, cblasTranspose(transA), blasint(m), blasint(n), alpha, a, blasint(max(lda, 1)),
+      x, 1, beta, y, 1)
   }
 
   public static func axpy(count: Int, alpha: Double, x: UnsafePointer<Double>, y: UnsafeMutablePointer<Double>) {

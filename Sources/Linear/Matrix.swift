@@ -22,8 +22,9 @@ public struct Matrix<Scalar: LinearScalar>: Equatable, Sendable {
   /// A matrix over existing row-major storage.
   @inlinable
   public init(rows: Int, cols: Int, storage: [Scalar]) {
-    precondition(rows >= 0 && cols >= 0 && storage.count == rows * cols,
-                 "storage has \(storage.count) entries, expected \(rows)×\(cols)")
+    precondition(
+      rows >= 0 && cols >= 0 && storage.count == rows * cols,
+      "storage has \(storage.count) entries, expected \(rows)×\(cols)")
     self.rows = rows
     self.cols = cols
     self.storage = storage

@@ -18,8 +18,9 @@ public struct Tensor3<Scalar: LinearScalar>: Equatable, Sendable {
 
   @inlinable
   public init(_ d0: Int, _ d1: Int, _ d2: Int, storage: [Scalar]) {
-    precondition(d0 >= 0 && d1 >= 0 && d2 >= 0 && storage.count == d0 * d1 * d2,
-                 "storage has \(storage.count) entries, expected \(d0)×\(d1)×\(d2)")
+    precondition(
+      d0 >= 0 && d1 >= 0 && d2 >= 0 && storage.count == d0 * d1 * d2,
+      "storage has \(storage.count) entries, expected \(d0)×\(d1)×\(d2)")
     self.d0 = d0; self.d1 = d1; self.d2 = d2
     self.storage = storage
   }

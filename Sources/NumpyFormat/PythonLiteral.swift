@@ -135,7 +135,9 @@ private struct PythonLiteralParser {
 
   /// Comma-separated values between the current opening bracket and `closing`, with an optional
   /// trailing comma. Also reports whether any comma was seen.
-  private mutating func parseSequence(closing: Unicode.Scalar, depth: Int)
+  private mutating func parseSequence(
+    closing: Unicode.Scalar, depth: Int
+  )
     throws(PythonLiteralError) -> (items: [PythonLiteral], sawComma: Bool)
   {
     position += 1  // the opening bracket

@@ -97,7 +97,9 @@ public enum Checkpoint {
       case .global: throw CheckpointError.badValue(path: path, key: "dale_ratio", detail: "holds \(o), not a number")
       }
     }
-    guard let v = a.scalar else { throw CheckpointError.badValue(path: path, key: "dale_ratio", detail: "is not a single number") }
+    guard let v = a.scalar else {
+      throw CheckpointError.badValue(path: path, key: "dale_ratio", detail: "is not a single number")
+    }
     return v == 0 ? nil : v
   }
 
@@ -204,10 +206,12 @@ extension SimulatorWeights {
   public init(contentsOf path: String) throws {
     let contents = try Checkpoint.load(path: path)
     guard !contents.isLSTM else {
-      throw CheckpointError.badValue(path: path, key: "init_hidden", detail: "is present: this file holds an LSTM; simulate it with LSTMSimulator")
+      throw CheckpointError.badValue(
+        path: path, key: "init_hidden", detail: "is present: this file holds an LSTM; simulate it with LSTMSimulator")
     }
     let w = contents.weights
-    try self.init(W_in: w.W_in, W_rec: w.W_rec, W_out: w.W_out, b_rec: w.b_rec, b_out: w.b_out,
-                  initState: Matrix(rows: 1, cols: w.initState.count, storage: w.initState))
+    try self.init(
+      W_in: w.W_in, W_rec: w.W_rec, W_out: w.W_out, b_rec: w.b_rec, b_out: w.b_out,
+      initState: Matrix(rows: 1, cols: w.initState.count, storage: w.initState))
   }
 }

@@ -33,16 +33,20 @@ func reportGemmFloor(nRec n: Int, batch b: Int = 128, steps: Int = 200) {
         w.withUnsafeBufferPointer { wp in
           c.withUnsafeMutableBufferPointer { cp in
             // The gradient product is aᵀ·a (N×B · B×N); the others a·w.
-            Float.gemm(transA: shape.transA, transB: false, m: shape.m, n: n, k: shape.k, alpha: 1,
-                       a: ap.baseAddress!, lda: n, b: shape.transA ? ap.baseAddress! : wp.baseAddress!, ldb: n,
-                       beta: 1, c: cp.baseAddress!, ldc: n)
+            Float.gemm(
+              transA: shape.transA, transB: false, m: shape.m, n: n, k: shape.k, alpha: 1,
+              a: ap.baseAddress!, lda: n, b: shape.transA ? ap.baseAddress! : wp.baseAddress!, ldb: n,
+              beta: 1, c: cp.baseAddress!, ldc: n)
           }
         }
       }
     }
     let gflops = 2.0 * Double(shape.m * n * shape.k) / perCall / 1e9
     total += perCall * Double(steps)
-    emit("N_rec \(n)  \(shape.name)  \(String(format: "%8.4f", perCall * 1000)) ms/call  \(String(format: "%6.1f", gflops)) GFLOPS  × \(steps) steps = \(String(format: "%6.2f", perCall * Double(steps) * 1000)) ms")
+    emit(
+      "N_rec \(n)  \(shape.name)  \(String(format: "%8.4f", perCall * 1000)) ms/call  \(String(format: "%6.1f", gflops)) GFLOPS  × \(steps) steps = \(String(format: "%6.2f", perCall * Double(steps) * 1000)) ms"
+    )
   }
-  emit("N_rec \(n)  the three products alone: \(String(format: "%.1f", total * 1000)) ms per batch of \(b) trials × \(steps) steps")
+  emit(
+    "N_rec \(n)  the three products alone: \(String(format: "%.1f", total * 1000)) ms per batch of \(b) trials × \(steps) steps")
 }

@@ -38,30 +38,40 @@ struct BenchConfig: Sendable {
     let configuration = ModelConfiguration(task: task.timing, nRec: nRec)
     if lstm {
       var model = try LSTM<Float>(configuration: configuration, using: &streams.initialization)
-      return try body.run(&model, task: task, streams: &streams, outputs: { m, x in try m.forward(x.converted()).outputs.converted() })
+      return try body.run(
+        &model, task: task, streams: &streams, outputs: { m, x in try m.forward(x.converted()).outputs.converted() })
     }
     var options = InitializerOptions()
     options.daleRatio = daleRatio
     var model = try Basic<Float>(configuration: configuration, options: options, using: &streams.initialization)
-    return try body.run(&model, task: task, streams: &streams, outputs: { m, x in try m.forward(x.converted()).outputs.converted() })
+    return try body.run(
+      &model, task: task, streams: &streams, outputs: { m, x in try m.forward(x.converted()).outputs.converted() })
   }
 }
 
 /// One measurement, written once for every kind of model. `outputs` runs the model on trials x.
 protocol BenchBody {
   associatedtype Result
-  func run<Model: RecurrentModel>(_ model: inout Model, task: any Task, streams: inout RandomStreams,
-                                  outputs: (Model, Tensor3<Double>) throws -> Tensor3<Double>) throws -> Result
+  func run<Model: RecurrentModel>(
+    _ model: inout Model, task: any Task, streams: inout RandomStreams,
+    outputs: (Model, Tensor3<Double>) throws -> Tensor3<Double>
+  ) throws -> Result
   where Model.Scalar == Float
 }
 
-func benchmarkConfigs() -> [BenchConfig] { [
-  BenchConfig(name: "pd50", nRec: 50) { try PerceptualDiscrimination(dt: 10, tau: 100, duration: 2000, nBatch: 128) },
-  BenchConfig(name: "pd50dale", nRec: 50, daleRatio: 0.8) { try PerceptualDiscrimination(dt: 10, tau: 100, duration: 2000, nBatch: 128) },
-  BenchConfig(name: "pd256", nRec: 256) { try PerceptualDiscrimination(dt: 10, tau: 100, duration: 2000, nBatch: 128) },
-  BenchConfig(name: "dd100", nRec: 100) { try DelayedDiscrimination(dt: 10, tau: 100, duration: 2000, nBatch: 128) },
-  BenchConfig(name: "lstm50", nRec: 50, lstm: true) { try PerceptualDiscrimination(dt: 10, tau: 100, duration: 2000, nBatch: 128) },
-] }
+func benchmarkConfigs() -> [BenchConfig] {
+  [
+    BenchConfig(name: "pd50", nRec: 50) { try PerceptualDiscrimination(dt: 10, tau: 100, duration: 2000, nBatch: 128) },
+    BenchConfig(name: "pd50dale", nRec: 50, daleRatio: 0.8) {
+      try PerceptualDiscrimination(dt: 10, tau: 100, duration: 2000, nBatch: 128)
+    },
+    BenchConfig(name: "pd256", nRec: 256) { try PerceptualDiscrimination(dt: 10, tau: 100, duration: 2000, nBatch: 128) },
+    BenchConfig(name: "dd100", nRec: 100) { try DelayedDiscrimination(dt: 10, tau: 100, duration: 2000, nBatch: 128) },
+    BenchConfig(name: "lstm50", nRec: 50, lstm: true) {
+      try PerceptualDiscrimination(dt: 10, tau: 100, duration: 2000, nBatch: 128)
+    },
+  ]
+}
 
 /// Writes one line to standard output immediately (unbuffered, so progress shows in pipes too).
 func emit(_ line: String) { FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
@@ -97,7 +107,9 @@ struct Arguments {
       case "--seed": seed = UInt32(try value()) ?? seed
       case "--repeats": repeats = max(1, Int(try value()) ?? repeats)
       case "-h", "--help":
-        emit("usage: psychrnn-bench [--json] [--configs pd50,pd50dale,pd256,dd100,lstm50] [--curve] [--batches N] [--threads N] [--max-trials N] [--seed N] [--repeats N] [--one-core] [--gemm]")
+        emit(
+          "usage: psychrnn-bench [--json] [--configs pd50,pd50dale,pd256,dd100,lstm50] [--curve] [--batches N] [--threads N] [--max-trials N] [--seed N] [--repeats N] [--one-core] [--gemm]"
+        )
         exit(0)
       default: throw BenchError.usage("unknown argument \(a)")
       }
@@ -142,9 +154,12 @@ struct MsPerBatch: BenchBody {
   /// PsychRNN's default (10), or nil for no loss recording at all.
   var lossEpoch: Int? = 10
 
-  func run<Model: RecurrentModel>(_ model: inout Model, task: any Task, streams: inout RandomStreams,
-                                  outputs: (Model, Tensor3<Double>) throws -> Tensor3<Double>) throws
-    -> (median: Double, whole: Double) where Model.Scalar == Float {
+  func run<Model: RecurrentModel>(
+    _ model: inout Model, task: any Task, streams: inout RandomStreams,
+    outputs: (Model, Tensor3<Double>) throws -> Tensor3<Double>
+  ) throws
+    -> (median: Double, whole: Double) where Model.Scalar == Float
+  {
     var source = TrainingSource.task(task)
     var options = defaultOptions(oneCore: oneCore)
     options.trainingIters = (batches + 2) * task.timing.nBatch
@@ -153,16 +168,18 @@ struct MsPerBatch: BenchBody {
     var last = clock.now
     var times: [Double] = []
     let start = clock.now
-    let r = try model.train(&source, options: options, trials: &streams.trials, noise: &streams.noise, onEvent: { event in
-      switch event {
-      case .started: last = clock.now
-      case .step(let p):
-        let now = clock.now
-        if p.epoch > 2 { times.append(seconds(now - last) * 1000) }
-        last = now
-      default: break
-      }
-    })
+    let r = try model.train(
+      &source, options: options, trials: &streams.trials, noise: &streams.noise,
+      onEvent: { event in
+        switch event {
+        case .started: last = clock.now
+        case .step(let p):
+          let now = clock.now
+          if p.epoch > 2 { times.append(seconds(now - last) * 1000) }
+          last = now
+        default: break
+        }
+      })
     return (median(times), seconds(clock.now - start) * 1000 / Double(max(1, r.steps)))
   }
 }
@@ -172,9 +189,12 @@ struct TimeTo90: BenchBody {
   let maxTrials: Int
   let oneCore: Bool
 
-  func run<Model: RecurrentModel>(_ model: inout Model, task: any Task, streams: inout RandomStreams,
-                                  outputs: (Model, Tensor3<Double>) throws -> Tensor3<Double>) throws
-    -> (trials: Int, seconds: Double)? where Model.Scalar == Float {
+  func run<Model: RecurrentModel>(
+    _ model: inout Model, task: any Task, streams: inout RandomStreams,
+    outputs: (Model, Tensor3<Double>) throws -> Tensor3<Double>
+  ) throws
+    -> (trials: Int, seconds: Double)? where Model.Scalar == Float
+  {
     var source = TrainingSource.task(task)
     var options = defaultOptions(oneCore: oneCore)
     options.trainingIters = 10 * task.timing.nBatch
@@ -201,17 +221,24 @@ struct LearningCurve: BenchBody {
   let seed: UInt32
   let oneCore: Bool
 
-  func run<Model: RecurrentModel>(_ model: inout Model, task: any Task, streams: inout RandomStreams,
-                                  outputs: (Model, Tensor3<Double>) throws -> Tensor3<Double>) throws
+  func run<Model: RecurrentModel>(
+    _ model: inout Model, task: any Task, streams: inout RandomStreams,
+    outputs: (Model, Tensor3<Double>) throws -> Tensor3<Double>
+  ) throws
   where Model.Scalar == Float {
     var source = TrainingSource.task(task)
     var options = defaultOptions(oneCore: oneCore)
     options.trainingIters = maxTrials
-    _ = try model.train(&source, options: options, trials: &streams.trials, noise: &streams.noise, onEvent: { event in
-      if case .loss(let p) = event {
-        emit(String(format: "%@ seed %d  trials %7d  loss %.5f  accuracy %.3f", name, seed, p.trials, p.loss ?? .nan, p.accuracy ?? .nan))
-      }
-    })
+    _ = try model.train(
+      &source, options: options, trials: &streams.trials, noise: &streams.noise,
+      onEvent: { event in
+        if case .loss(let p) = event {
+          emit(
+            String(
+              format: "%@ seed %d  trials %7d  loss %.5f  accuracy %.3f", name, seed, p.trials, p.loss ?? .nan, p.accuracy ?? .nan
+            ))
+        }
+      })
   }
 }
 
@@ -224,7 +251,8 @@ do {
   }
   if args.curve {
     for name in args.configs {
-      try benchmarkConfigs().first { $0.name == name }!.run(LearningCurve(name: name, maxTrials: args.maxTrials, seed: args.seed, oneCore: args.oneCore), seed: args.seed)
+      try benchmarkConfigs().first { $0.name == name }!.run(
+        LearningCurve(name: name, maxTrials: args.maxTrials, seed: args.seed, oneCore: args.oneCore), seed: args.seed)
     }
     exit(0)
   }
@@ -242,16 +270,20 @@ do {
     if args.json {
       let trials = reach.map { "\($0.trials)" } ?? "null"
       let secs = reach.map { String(format: "%.2f", $0.seconds) } ?? "null"
-      emit("{\"config\": \"\(name)\", \"ms_per_batch\": \(String(format: "%.2f", ms.median)), "
-           + "\"whole_call_ms_per_batch\": \(String(format: "%.2f", ms.whole)), "
-           + "\"whole_call_ms_per_batch_no_loss_epoch\": \(String(format: "%.2f", quiet.whole)), "
-           + "\"trials_to_90\": \(trials), \"seconds_to_90\": \(secs), \"n_rec\": \(config.nRec), "
-           + "\"blas_threads\": \(args.threads), \"cores\": \(args.cores)}")
+      emit(
+        "{\"config\": \"\(name)\", \"ms_per_batch\": \(String(format: "%.2f", ms.median)), "
+          + "\"whole_call_ms_per_batch\": \(String(format: "%.2f", ms.whole)), "
+          + "\"whole_call_ms_per_batch_no_loss_epoch\": \(String(format: "%.2f", quiet.whole)), "
+          + "\"trials_to_90\": \(trials), \"seconds_to_90\": \(secs), \"n_rec\": \(config.nRec), "
+          + "\"blas_threads\": \(args.threads), \"cores\": \(args.cores)}")
     } else {
-      let reachText = reach.map { "\($0.trials) trials, \(String(format: "%.1f", $0.seconds)) s to 90%" } ?? "90% not reached within \(args.maxTrials) trials"
-      emit("\(name.padding(toLength: 6, withPad: " ", startingAt: 0))  N_rec \(config.nRec)  \(String(format: "%7.2f", ms.median)) ms/batch "
-           + "(median of \(args.batches) × \(args.repeats)\(args.cores == 1 ? ", one core" : ""))  whole call \(String(format: "%.2f", ms.whole)) ms/batch "
-           + "(\(String(format: "%.2f", quiet.whole)) without loss recording)  \(reachText)")
+      let reachText =
+        reach.map { "\($0.trials) trials, \(String(format: "%.1f", $0.seconds)) s to 90%" }
+        ?? "90% not reached within \(args.maxTrials) trials"
+      emit(
+        "\(name.padding(toLength: 6, withPad: " ", startingAt: 0))  N_rec \(config.nRec)  \(String(format: "%7.2f", ms.median)) ms/batch "
+          + "(median of \(args.batches) × \(args.repeats)\(args.cores == 1 ? ", one core" : ""))  whole call \(String(format: "%.2f", ms.whole)) ms/batch "
+          + "(\(String(format: "%.2f", quiet.whole)) without loss recording)  \(reachText)")
     }
   }
 } catch BenchError.usage(let message) {

@@ -31,10 +31,14 @@ while let a = arguments.popFirst() {
   case "-i": interactiveAfter = true
   case "--echo": echo = true
   case "-e":
-    guard let s = arguments.popFirst() else { FileHandle.standardError.write(Data("psychrnn: -e needs statements\n".utf8)); exit(64) }
+    guard let s = arguments.popFirst() else {
+      FileHandle.standardError.write(Data("psychrnn: -e needs statements\n".utf8)); exit(64)
+    }
     scripts.append((s, "-e"))
   default:
-    if a.hasPrefix("-") && a.count > 1 { FileHandle.standardError.write(Data("psychrnn: unknown option \(a)\n\(usage)\n".utf8)); exit(64) }
+    if a.hasPrefix("-") && a.count > 1 {
+      FileHandle.standardError.write(Data("psychrnn: unknown option \(a)\n\(usage)\n".utf8)); exit(64)
+    }
     guard let text = try? String(contentsOfFile: a, encoding: .utf8) else {
       FileHandle.standardError.write(Data("psychrnn: cannot read \(a)\n".utf8))
       exit(66)
@@ -65,7 +69,9 @@ for script in scripts {
 if scripts.isEmpty || interactiveAfter {
   if terminal.inputIsTerminal {
     let reader = EditLineReader()
-    reader.completer = { line, start, word in CompletionCandidates.candidates(line: line, wordStart: start, word: word, session: shell.session) }
+    reader.completer = { line, start, word in
+      CompletionCandidates.candidates(line: line, wordStart: start, word: word, session: shell.session)
+    }
     if scripts.isEmpty { terminal.write("psychrnn — PsychRNN in Swift. `help` lists the commands, Ctrl-D leaves.\n") }
     var r = reader
     let result = shell.run(&r, file: nil)

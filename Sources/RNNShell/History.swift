@@ -21,7 +21,9 @@ public enum HistoryPolicy {
   ///   - environment: the process environment (`PSYCHRNN_HISTORY`, `HOME`).
   ///   - homeDirectory: the home directory to use when `HOME` is unset (e.g. from the password
   ///     database), or nil.
-  public static func filePath(environment: [String: String], homeDirectory: String? = nil)
+  public static func filePath(
+    environment: [String: String], homeDirectory: String? = nil
+  )
     -> String?
   {
     if let chosen = environment[environmentVariable] { return chosen.isEmpty ? nil : chosen }

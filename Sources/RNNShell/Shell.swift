@@ -64,7 +64,8 @@ public final class Shell {
         chunk += (chunk.isEmpty ? "" : "\n") + text
         if Parser.needsMoreInput(chunk) { continue }
         // At the prompt each chunk counts from line 1; a script's chunks keep their line numbers.
-        let exit = runChunk(chunk, file: file, firstLine: reader.isInteractive ? 1 : chunkStart, interactive: reader.isInteractive)
+        let exit = runChunk(
+          chunk, file: file, firstLine: reader.isInteractive ? 1 : chunkStart, interactive: reader.isInteractive)
         chunk = ""
         switch exit {
         case .finished: continue
@@ -97,8 +98,9 @@ public final class Shell {
         let outcome = try session.execute(parsed)
         if case .show(let value) = outcome, let exit = show(value, for: parsed.statement) { return exit }
       } catch let e as RuntimeError {
-        let d = Diagnostic(location: e.location ?? parsed.statement.location, length: e.length,
-                           message: e.message, suggestion: e.suggestion)
+        let d = Diagnostic(
+          location: e.location ?? parsed.statement.location, length: e.length,
+          message: e.message, suggestion: e.suggestion)
         report(d, source: padded)
         return .failed(status: 70)
       } catch {

@@ -3,7 +3,9 @@
 /// The values as a row of bars ▁▂▃▄▅▆▇█, lowest value to highest (or over `range` when given,
 /// clamped). Non-finite values are spaces; a constant series is a row of middle bars "▄".
 /// With `width`, the values are averaged into at most that many bars.
-public func sparkline(_ values: [Double], range: ClosedRange<Double>? = nil, width: Int? = nil)
+public func sparkline(
+  _ values: [Double], range: ClosedRange<Double>? = nil, width: Int? = nil
+)
   -> String
 {
   let bars: [Character] = Array("▁▂▃▄▅▆▇█")

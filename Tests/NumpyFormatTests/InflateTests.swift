@@ -58,8 +58,7 @@ import Testing
   // code 257 = 0000001 (7 bits), distance code 0 = 00000.
   #expect(throws: NumpyFormatError.self) { try Inflate.decompress([0x03, 0x02, 0x00][...], expectedSize: 10) }
   // A size from a lying zip directory must not make the inflater allocate it.
-  #expect(throws: NumpyFormatError.malformedDeflate("inflated to 3 bytes, the zip directory says \(Int.max / 2)"))
-  {
+  #expect(throws: NumpyFormatError.malformedDeflate("inflated to 3 bytes, the zip directory says \(Int.max / 2)")) {
     try Inflate.decompress(stored[...], expectedSize: Int.max / 2)
   }
   // No data at all.

@@ -89,7 +89,9 @@ func entry(_ entries: [(String, NumpyArray)], _ key: String) throws -> NumpyArra
 
 /// Runs `body`, expecting it to throw a NumpyFormatError, and returns that error.
 @discardableResult
-func expectFormatError(_ body: () throws -> Void, sourceLocation: SourceLocation = #_sourceLocation)
+func expectFormatError(
+  _ body: () throws -> Void, sourceLocation: SourceLocation = #_sourceLocation
+)
   -> NumpyFormatError?
 {
   do {

@@ -39,8 +39,11 @@ func tinyModel(
 }
 
 /// Random trials: x (B, S, N_in), targets in (0, 1), a mask with some zeros.
-func randomBatch(_ m: Basic<Double>, batch: Int = 3, steps: Int = 6, seed: UInt32 = 9)
-  -> (x: Tensor3<Double>, y: Tensor3<Double>, mask: Tensor3<Double>) {
+func randomBatch(
+  _ m: Basic<Double>, batch: Int = 3, steps: Int = 6, seed: UInt32 = 9
+)
+  -> (x: Tensor3<Double>, y: Tensor3<Double>, mask: Tensor3<Double>)
+{
   var rng = NumpyRandom(seed: seed)
   let c = m.configuration
   let x = Tensor3(batch, steps, c.nIn, storage: (0..<(batch * steps * c.nIn)).map { _ in rng.normal() })
@@ -50,7 +53,9 @@ func randomBatch(_ m: Basic<Double>, batch: Int = 3, steps: Int = 6, seed: UInt3
 }
 
 /// Largest |analytic − numeric| over all entries of all variables, relative to the largest |numeric|.
-func gradientCheckError(_ model: Basic<Double>, batch: (x: Tensor3<Double>, y: Tensor3<Double>, mask: Tensor3<Double>)) throws -> Double {
+func gradientCheckError(
+  _ model: Basic<Double>, batch: (x: Tensor3<Double>, y: Tensor3<Double>, mask: Tensor3<Double>)
+) throws -> Double {
   var noise = NumpyRandom(seed: 0)
   let analytic = try model.lossAndGradients(x: batch.x, y: batch.y, mask: batch.mask, noise: &noise).gradients
   let h = 1e-6

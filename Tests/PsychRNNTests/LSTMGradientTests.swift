@@ -7,8 +7,10 @@ import Linear
 @testable import PsychRNN
 
 /// A tiny Double LSTM with random variables (gate biases spread around 1, initial states per row).
-func tinyLSTM(nIn: Int = 2, nRec: Int = 4, nOut: Int = 2, batch: Int = 3, phi: TransferFunction = .relu,
-              loss: LossFunction = .meanSquaredError, regularize: Bool = false, seed: UInt32 = 5) throws -> LSTM<Double> {
+func tinyLSTM(
+  nIn: Int = 2, nRec: Int = 4, nOut: Int = 2, batch: Int = 3, phi: TransferFunction = .relu,
+  loss: LossFunction = .meanSquaredError, regularize: Bool = false, seed: UInt32 = 5
+) throws -> LSTM<Double> {
   var rng = NumpyRandom(seed: seed)
   var config = ModelConfiguration(nIn: nIn, nRec: nRec, nOut: nOut, nSteps: 5, dt: 10, tau: 100, nBatch: batch)
   config.transferFunction = phi
@@ -25,14 +27,19 @@ func tinyLSTM(nIn: Int = 2, nRec: Int = 4, nOut: Int = 2, batch: Int = 3, phi: T
   for name in [VariableName.W_f, .W_i, .W_c, .W_o, .init_hidden, .init_cell] {
     model.variables[name] = model.variables[name].map { _ in 0.6 * rng.normal() }
   }
-  for name in [VariableName.b_f, .b_i, .b_c, .b_o] { model.variables[name] = model.variables[name].map { _ in 1 + 0.5 * rng.normal() } }
+  for name in [VariableName.b_f, .b_i, .b_c, .b_o] {
+    model.variables[name] = model.variables[name].map { _ in 1 + 0.5 * rng.normal() }
+  }
   model.variables.base.b_out = model.variables.base.b_out.map { _ in 0.3 * rng.normal() }
   return model
 }
 
 /// Random trials for an LSTM: x (B, S, N_in), targets in (0.1, 0.9), a mask with some zeros.
-func randomLSTMBatch(_ m: LSTM<Double>, steps: Int = 5, seed: UInt32 = 9)
-  -> (x: Tensor3<Double>, y: Tensor3<Double>, mask: Tensor3<Double>) {
+func randomLSTMBatch(
+  _ m: LSTM<Double>, steps: Int = 5, seed: UInt32 = 9
+)
+  -> (x: Tensor3<Double>, y: Tensor3<Double>, mask: Tensor3<Double>)
+{
   var rng = NumpyRandom(seed: seed)
   let c = m.configuration, B = c.nBatch
   let x = Tensor3(B, steps, c.nIn, storage: (0..<(B * steps * c.nIn)).map { _ in rng.normal() })
@@ -42,7 +49,9 @@ func randomLSTMBatch(_ m: LSTM<Double>, steps: Int = 5, seed: UInt32 = 9)
 }
 
 /// Largest |analytic − numeric| over every entry of every variable, relative to the largest |numeric|.
-func lstmGradientCheckError(_ model: LSTM<Double>, _ batch: (x: Tensor3<Double>, y: Tensor3<Double>, mask: Tensor3<Double>)) throws -> Double {
+func lstmGradientCheckError(
+  _ model: LSTM<Double>, _ batch: (x: Tensor3<Double>, y: Tensor3<Double>, mask: Tensor3<Double>)
+) throws -> Double {
   let analytic = try model.lossAndGradients(x: batch.x, y: batch.y, mask: batch.mask).gradients
   let h = 1e-6
   var worst = 0.0, scale = 1e-12
@@ -51,8 +60,9 @@ func lstmGradientCheckError(_ model: LSTM<Double>, _ batch: (x: Tensor3<Double>,
       var plus = model, minus = model
       plus.variables[name].storage[i] += h
       minus.variables[name].storage[i] -= h
-      let numeric = (try plus.loss(x: batch.x, y: batch.y, mask: batch.mask)
-                     - minus.loss(x: batch.x, y: batch.y, mask: batch.mask)) / (2 * h)
+      let numeric =
+        (try plus.loss(x: batch.x, y: batch.y, mask: batch.mask)
+          - minus.loss(x: batch.x, y: batch.y, mask: batch.mask)) / (2 * h)
       worst = max(worst, abs(numeric - analytic[name].storage[i]))
       scale = max(scale, abs(numeric))
     }

@@ -80,7 +80,9 @@ enum LSTMFixture {
   var noise = NumpyRandom(seed: 0)
   model.optimizerState = OptimizerState(optimizer: .adam())
   let ws = model.makeTrainingWorkspace(options: TrainingOptions())
-  for epoch in 1...3 { try model.step(on: batch, epoch: epoch, frozen: [:], options: TrainingOptions(), workspace: ws, noise: &noise) }
+  for epoch in 1...3 {
+    try model.step(on: batch, epoch: epoch, frozen: [:], options: TrainingOptions(), workspace: ws, noise: &noise)
+  }
   for v in LSTMFixture.trainable {
     let d = model.variables[v].converted(to: Double.self).maxAbsDifference(try Fixtures.matrix(f["adam3/\(v)"]))
     #expect(d <= 1e-5, "adam3/\(v) differs by \(d)")
@@ -121,7 +123,9 @@ struct LSTMNoParameters: TrialParameters { var fields: [(key: String, value: Par
   var config = ModelConfiguration(task: task.timing, nRec: LSTMFixture.nRec)
   config.regularization.L2_firing_rate = 0.01
   let model = try LSTM<Float>(configuration: config, using: &rng)
-  for (name, key) in [(VariableName.W_in, "raw/W_in"), (.W_rec, "raw/W_rec"), (.W_out, "raw/W_out"), (.init_state, "weights/init_state")] {
+  for (name, key) in [
+    (VariableName.W_in, "raw/W_in"), (.W_rec, "raw/W_rec"), (.W_out, "raw/W_out"), (.init_state, "weights/init_state"),
+  ] {
     let d = model.variables[name].converted(to: Double.self).maxAbsDifference(try Fixtures.matrix(f[key]))
     #expect(d <= 1e-6, "\(name) differs by \(d)")
   }
@@ -184,7 +188,9 @@ struct LSTMNoParameters: TrialParameters { var fields: [(key: String, value: Par
   config.nRec = 20; config.nBatch = 8
   #expect(throws: CheckpointError.self) { try LSTM<Float>(configuration: config, loadWeightsPath: basicFile) }
   let basicConfig = ModelConfiguration(nIn: 2, nRec: LSTMFixture.nRec, nOut: 2, nSteps: 30, dt: 10, tau: 100, nBatch: 6)
-  #expect(throws: CheckpointError.self) { try Basic<Float>(configuration: basicConfig, loadWeightsPath: try LSTMFixture.weightsPath) }
+  #expect(throws: CheckpointError.self) {
+    try Basic<Float>(configuration: basicConfig, loadWeightsPath: try LSTMFixture.weightsPath)
+  }
   #expect(throws: CheckpointError.self) { try SimulatorWeights(contentsOf: try LSTMFixture.weightsPath) }
   // N_batch is part of an LSTM file: init_hidden has one row per batch row.
   var other = LSTMFixture.configuration()

@@ -28,7 +28,7 @@ private func scratchFolder() throws -> String {
   var source = TrainingSource.task(task)
   var trials = NumpyRandom(seed: 2), noise = NumpyRandom(seed: 3)
   var options = TrainingOptions()
-  options.trainingIters = 8 * 5 + 1   // 41 trials → 6 steps
+  options.trainingIters = 8 * 5 + 1  // 41 trials → 6 steps
   options.lossEpoch = 2
   let r = try model.train(&source, options: options, trials: &trials, noise: &noise)
   #expect(r.steps == 6 && r.losses.count == 3 && r.stopReason == .completed)
@@ -39,7 +39,9 @@ private func scratchFolder() throws -> String {
   let fresh = try smallLSTM(task)
   #expect(model.variables.base.W_in == fresh.variables.base.W_in && model.variables.base.W_rec == fresh.variables.base.W_rec)
   #expect(model.variables.W_f != fresh.variables.W_f && model.variables.init_cell != fresh.variables.init_cell)
-  #expect(model.variables.base.init_state == fresh.variables.base.init_state && model.variables.base.b_rec == fresh.variables.base.b_rec)
+  #expect(
+    model.variables.base.init_state == fresh.variables.base.init_state && model.variables.base.b_rec == fresh.variables.base.b_rec
+  )
 }
 
 @Test func lstmFixedWeightsFlagsAndClippingApply() throws {
@@ -86,9 +88,11 @@ private func scratchFolder() throws -> String {
   options.trainingWeightsPath = dir + "/step_"
   options.saveWeightsPath = dir + "/final"
   var saved: [String] = []
-  let r = try model.train(&source, options: options, trials: &trials, noise: &noise, onEvent: { event in
-    if case .weightsSaved(let p) = event { saved.append(p) }
-  })
+  let r = try model.train(
+    &source, options: options, trials: &trials, noise: &noise,
+    onEvent: { event in
+      if case .weightsSaved(let p) = event { saved.append(p) }
+    })
   #expect(r.stopReason == .curriculumFinished && r.steps == 4)
   #expect(saved == [dir + "/step_1.npz", dir + "/step_2.npz", dir + "/step_3.npz", dir + "/final.npz"])
   let reloaded = try LSTM<Float>(configuration: model.configuration, loadWeightsPath: dir + "/final.npz")
@@ -110,10 +114,12 @@ private func scratchFolder() throws -> String {
   var options = TrainingOptions()
   options.trainingIters = 8 * 100
   var polls = 0
-  let r = try model.train(&source, options: options, trials: &trials, noise: &noise, isCancelled: {
-    polls += 1
-    return polls > 3
-  })
+  let r = try model.train(
+    &source, options: options, trials: &trials, noise: &noise,
+    isCancelled: {
+      polls += 1
+      return polls > 3
+    })
   #expect(r.stopReason == .cancelled && r.steps == 3)
   options.optimizer = .sgd
   options.clipGrads = false
@@ -151,8 +157,8 @@ private func scratchFolder() throws -> String {
   let task = try lstmTask()
   func refusal(_ config: ModelConfiguration, _ options: InitializerOptions = InitializerOptions()) -> String? {
     var rng = NumpyRandom(seed: 1)
-    do { _ = try LSTM<Float>(configuration: config, options: options, using: &rng); return nil }
-    catch let e as ConfigurationError { return e.key } catch { return "\(error)" }
+    do { _ = try LSTM<Float>(configuration: config, options: options, using: &rng); return nil } catch let e as ConfigurationError
+    { return e.key } catch { return "\(error)" }
   }
   let base = ModelConfiguration(task: task.timing, nRec: 6)
   var c = base
@@ -161,7 +167,7 @@ private func scratchFolder() throws -> String {
   c = base
   c.transferFunction = .tanh
   #expect(refusal(c) == "transfer_function")
-  c.regularization.L2_firing_rate = 0.01   // where PsychRNN does use it: accepted
+  c.regularization.L2_firing_rate = 0.01  // where PsychRNN does use it: accepted
   #expect(refusal(c) == nil)
   var o = InitializerOptions()
   o.daleRatio = 0.8
@@ -173,7 +179,7 @@ private func scratchFolder() throws -> String {
   o.autapses = false
   #expect(refusal(base, o) == "autapses")
   o = InitializerOptions()
-  o.outputConnectivity = Matrix(rows: 2, cols: 6, repeating: 1)   // all ones: nothing to ignore
+  o.outputConnectivity = Matrix(rows: 2, cols: 6, repeating: 1)  // all ones: nothing to ignore
   #expect(refusal(base, o) == nil)
 }
 
@@ -181,7 +187,7 @@ private func scratchFolder() throws -> String {
 
 @Test func lstmLearnsPerceptualDiscrimination() throws {
   let task = try PerceptualDiscrimination(dt: 10, tau: 100, duration: 500, nBatch: 32)
-  var streams = RandomStreams(seed: 1)   // seeds 1–8 reach 0.9 within 90–281 batches
+  var streams = RandomStreams(seed: 1)  // seeds 1–8 reach 0.9 within 90–281 batches
   var model = try LSTM<Float>(configuration: ModelConfiguration(task: task.timing, nRec: 20), using: &streams.initialization)
   var source = TrainingSource.task(task)
   var options = TrainingOptions()

@@ -32,9 +32,9 @@ func basicForwardLossEqualsLossAndGradients(_ phi: TransferFunction) throws {
   let full = try model.lossAndGradients(of: batch, workspace: ws, noise: &noiseA)
   let forward = try model.loss(of: batch, workspace: ws, noise: &noiseB)
   #expect(full.regularization > 0)
-  #expect(forward.total == full.total)                        // the same sums in the same order
+  #expect(forward.total == full.total)  // the same sums in the same order
   #expect(forward.outputs == full.outputs.converted(to: Double.self))
-  #expect(noiseA.normal() == noiseB.normal())                 // the same noise draws were taken
+  #expect(noiseA.normal() == noiseB.normal())  // the same noise draws were taken
 }
 
 @Test func lstmForwardLossEqualsLossAndGradients() throws {
@@ -84,6 +84,7 @@ func basicForwardLossEqualsLossAndGradients(_ phi: TransferFunction) throws {
   _ = g.next(using: &t3)
   var third = g.next(using: &t3)
   for _ in 0..<2 { third = g.next(using: &t3) }
-  let expected = try replay.lossAndGradients(of: third, workspace: replay.makeTrainingWorkspace(options: options), noise: &noise2).total
+  let expected = try replay.lossAndGradients(of: third, workspace: replay.makeTrainingWorkspace(options: options), noise: &noise2)
+    .total
   #expect(r.losses[0] == expected)
 }

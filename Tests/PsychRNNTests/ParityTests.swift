@@ -18,7 +18,8 @@ private func rawModel(_ name: String, _ f: [String: NumpyArray], nRec: Int, batc
     outputConnectivity: try Fixtures.matrix(f["weights/output_connectivity"]),
     daleRec: try Fixtures.matrix(f["weights/Dale_rec"]), daleOut: try Fixtures.matrix(f["weights/Dale_out"]),
     daleRatio: name == "dale_masks_regs" ? 0.75 : nil)
-  return try Basic<Float>(configuration: Fixtures.configuration(name, nSteps: steps, nBatch: batch, nRec: nRec), initialWeights: w)
+  return try Basic<Float>(
+    configuration: Fixtures.configuration(name, nSteps: steps, nBatch: batch, nRec: nRec), initialWeights: w)
 }
 
 @Test(arguments: Fixtures.basicCases.map(\.name))
@@ -42,7 +43,9 @@ func savedWeightsLoadToIdenticalEffectiveWeights(name: String) throws {
     configuration: Fixtures.configuration(name, nSteps: c.steps, nBatch: c.batch, nRec: c.nRec),
     loadWeightsPath: try Fixtures.folder() + "/\(name)_weights.npz")
   let fromRaw = try rawModel(name, f, nRec: c.nRec, batch: c.batch, steps: c.steps)
-  for (eff, key) in [(loaded.effectiveWeights.W_in, "W_in"), (loaded.effectiveWeights.W_rec, "W_rec"), (loaded.effectiveWeights.W_out, "W_out")] {
+  for (eff, key) in [
+    (loaded.effectiveWeights.W_in, "W_in"), (loaded.effectiveWeights.W_rec, "W_rec"), (loaded.effectiveWeights.W_out, "W_out"),
+  ] {
     let expected: Matrix<Float> = try Fixtures.matrix(f["weights/\(key)"]).converted()
     #expect(eff == expected, "\(key) differs after loading")
   }
@@ -81,7 +84,9 @@ func threeAdamStepsMatchPsychRNN(name: String) throws {
   var noise = NumpyRandom(seed: 0)
   model.optimizerState = OptimizerState(optimizer: .adam())
   let ws = BasicWorkspace<Float>()
-  for epoch in 1...3 { try model.step(on: batch, epoch: epoch, frozen: [:], options: TrainingOptions(), workspace: ws, noise: &noise) }
+  for epoch in 1...3 {
+    try model.step(on: batch, epoch: epoch, frozen: [:], options: TrainingOptions(), workspace: ws, noise: &noise)
+  }
   for v in VariableName.allCases {
     let expected = try Fixtures.matrix(f["adam3/\(v)"])
     #expect(model.variables[v].converted(to: Double.self).maxAbsDifference(expected) <= 1e-5, "adam3/\(v)")
@@ -117,7 +122,8 @@ func simulatorMatchesPsychRNNSimulator(name: String) throws {
     let task = try PerceptualDiscrimination(dt: 10, tau: 100, duration: 400, nBatch: c.batch)
     let batch = task.makeBatch(number: 1, using: &rng)
     #expect(batch.x == (try Fixtures.tensor(f["x"])))
-    let model = try Basic<Float>(configuration: ModelConfiguration(task: task.timing, nRec: c.nRec), options: options, using: &rng)
+    let model = try Basic<Float>(
+      configuration: ModelConfiguration(task: task.timing, nRec: c.nRec), options: options, using: &rng)
     for v in [VariableName.init_state, .W_in, .W_out, .W_rec] {
       let expected = try Fixtures.matrix(f["raw/\(v)"])
       let got = model.variables[v].converted(to: Double.self)

@@ -43,7 +43,9 @@ func pipelineRunsEveryStepOnceInOrderAfterItsPublication(steps: Int) {
   #expect(log.all == Array((1...50).reversed()))
 }
 
-private func gradients(pipelined: Bool, dale: Double?, transfer: TransferFunction) throws -> LossAndGradients<BasicVariables<Float>> {
+private func gradients(
+  pipelined: Bool, dale: Double?, transfer: TransferFunction
+) throws -> LossAndGradients<BasicVariables<Float>> {
   let task = try PerceptualDiscrimination(dt: 10, tau: 100, duration: 600, nBatch: 24)
   var rng = NumpyRandom(seed: 4)
   var options = InitializerOptions()
@@ -54,8 +56,9 @@ private func gradients(pipelined: Bool, dale: Double?, transfer: TransferFunctio
   let model = try Basic<Float>(configuration: configuration, options: options, using: &rng)
   let batch = task.makeBatch(number: 1, using: &rng)
   var noise = NumpyRandom(seed: 9)
-  return try model.lossAndGradients(x: batch.x, y: batch.y, mask: batch.mask,
-                                    workspace: BasicWorkspace(pipelined: pipelined), noise: &noise)
+  return try model.lossAndGradients(
+    x: batch.x, y: batch.y, mask: batch.mask,
+    workspace: BasicWorkspace(pipelined: pipelined), noise: &noise)
 }
 
 @Test(arguments: [(nil, TransferFunction.relu), (0.8, .relu), (nil, .tanh)] as [(Double?, TransferFunction)])
@@ -141,7 +144,7 @@ func pipelinedGradientsMatchInlineOnesAtEdgeShapes(batch: Int, steps: Int) throw
   #expect(CoreCount.cpuCount(fromList: "3-1") == nil)
   #expect(CoreCount.cpuCount(fromList: "") == nil)
   #if os(Linux)
-  #expect(CoreCount.affinityCount() != nil)
+    #expect(CoreCount.affinityCount() != nil)
   #endif
   #expect(CoreCount.available() <= ProcessInfo.processInfo.activeProcessorCount)
 }

@@ -40,7 +40,7 @@ private func constant(_ rows: [(Double, Double)], steps: Int) -> Tensor3<Double>
 
 @Test func accuracyOnlyLooksAtMaskedSteps() {
   var y = Tensor3<Double>(1, 6, 2), outputs = Tensor3<Double>(1, 6, 2), mask = Tensor3<Double>(1, 6, 2)
-  for s in 0..<3 { outputs[0, s, 0] = 5 }                      // loud, but unmasked
+  for s in 0..<3 { outputs[0, s, 0] = 5 }  // loud, but unmasked
   for s in 3..<6 { outputs[0, s, 1] = 1; y[0, s, 1] = 1; mask[0, s, 0] = 1; mask[0, s, 1] = 1 }
   #expect(MaskedChoice.accuracy(targets: y, outputs: outputs, mask: mask) == 1.0)
 }
@@ -54,14 +54,15 @@ private func constant(_ rows: [(Double, Double)], steps: Int) -> Tensor3<Double>
 @Test func accuracyChoicesMatchNumpy() throws {
   // Values on a coarse grid so that many channel means tie exactly, including ties that only
   // appear after dividing by S; numpy decides them, we must decide them the same way.
-  let script = "import sys\nimport numpy as np\n" + TasksPython.printArrays + """
+  let script =
+    "import sys\nimport numpy as np\n" + TasksPython.printArrays + """
 
-    R = np.random.RandomState(7)
-    out = np.round(R.rand(300, 7, 3) * 4) / 3 + 1e-16 * R.randint(0, 3, (300, 7, 3))
-    mask = (R.rand(300, 7, 3) < 0.8).astype(np.float64)
-    emit('out', out); emit('mask', mask)
-    emit('chosen', np.argmax(np.mean(out * mask, axis=1), axis=1).reshape(300, 1, 1))
-    """
+      R = np.random.RandomState(7)
+      out = np.round(R.rand(300, 7, 3) * 4) / 3 + 1e-16 * R.randint(0, 3, (300, 7, 3))
+      mask = (R.rand(300, 7, 3) < 0.8).astype(np.float64)
+      emit('out', out); emit('mask', mask)
+      emit('chosen', np.argmax(np.mean(out * mask, axis=1), axis=1).reshape(300, 1, 1))
+      """
   let arrays = TasksPython.parseArrays(try TasksPython.run(script))
   let (out, mask, chosen) = (try #require(arrays["out"]), try #require(arrays["mask"]), try #require(arrays["chosen"]))
   #expect(MaskedChoice.choices(out, mask: mask) == chosen.storage.map { Int($0) })

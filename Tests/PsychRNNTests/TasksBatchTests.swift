@@ -57,14 +57,17 @@ private func failingKey(_ make: () throws -> any Task) -> String? {
   do { _ = try make(); return nil } catch let error as ConfigurationError { return error.key } catch { return "?" }
 }
 
-private func makePD(dt: Double = 10, tau: Double = 100, T: Double = 400, nBatch: Int = 8,
-                    coherence: Double? = nil, direction: Int? = nil) throws -> any Task {
+private func makePD(
+  dt: Double = 10, tau: Double = 100, T: Double = 400, nBatch: Int = 8,
+  coherence: Double? = nil, direction: Int? = nil
+) throws -> any Task {
   try PerceptualDiscrimination(dt: dt, tau: tau, duration: T, nBatch: nBatch, coherence: coherence, direction: direction)
 }
 
 private func makeDD(_ times: [Double?]) throws -> any Task {
-  try DelayedDiscrimination(dt: 10, tau: 100, duration: 400, nBatch: 8, onsetTime: times[0], stimDuration1: times[1],
-                            delayDuration: times[2], stimDuration2: times[3], decisionDuration: times[4])
+  try DelayedDiscrimination(
+    dt: 10, tau: 100, duration: 400, nBatch: 8, onsetTime: times[0], stimDuration1: times[1],
+    delayDuration: times[2], stimDuration2: times[3], decisionDuration: times[4])
 }
 
 @Test func invalidArgumentsNameTheirKey() {

@@ -20,8 +20,10 @@ private func swiftFixtureBatch(duration: Double, nBatch: Int, drawnFirst: Int = 
 }
 
 @Test(arguments: [("basic_relu", 400.0, 8, 0), ("lstm_pd", 300.0, 6, 0), ("dale_masks_regs", 400.0, 8, 24 * 24)])
-func perceptualDiscriminationMatchesPsychRNNFixture(file: String, duration: Double, nBatch: Int,
-                                                    drawnFirst: Int) throws {
+func perceptualDiscriminationMatchesPsychRNNFixture(
+  file: String, duration: Double, nBatch: Int,
+  drawnFirst: Int
+) throws {
   let expected = try TasksPython.loadFixtureBatch(try Fixtures.folder() + "/\(file).npz")
   let batch = try swiftFixtureBatch(duration: duration, nBatch: nBatch, drawnFirst: drawnFirst)
   let x = try #require(expected["x"]), y = try #require(expected["y"]), mask = try #require(expected["mask"])
@@ -37,87 +39,88 @@ func perceptualDiscriminationMatchesPsychRNNFixture(file: String, duration: Doub
 /// A numpy transcription of spec section 13, step by step as PsychRNN's `generate_trial` runs.
 /// It prints x, y and mask of one batch. Argument: a JSON object (task, seed, dt, T, B, options).
 /// PerceptualDiscrimination follows our fix of quirk 13: a given direction is used and not drawn.
-private let oracleScript = "import sys, json\nimport numpy as np\n" + TasksPython.printArrays + """
+private let oracleScript =
+  "import sys, json\nimport numpy as np\n" + TasksPython.printArrays + """
 
-  a = json.loads(sys.argv[1])
-  R = np.random
-  R.seed(a['seed'])
-  dt, T, B = float(a['dt']), float(a['T']), a['B']
-  S = int(np.ceil(T / dt))
+    a = json.loads(sys.argv[1])
+    R = np.random
+    R.seed(a['seed'])
+    dt, T, B = float(a['dt']), float(a['T']), a['B']
+    S = int(np.ceil(T / dt))
 
-  def pd_trial():
-      coh = a['coherence'] if a.get('coherence') is not None else R.choice([0.1, 0.3, 0.5, 0.7])
-      d = a['direction'] if a.get('direction') is not None else R.choice([0, 1])
-      onset = R.random() * T / 2.0
-      dur = R.random() * T / 4.0 + T / 8.0
-      sd = np.sqrt(2 * .01 * np.sqrt(10) * np.sqrt(dt) * 0.1 * 0.1)
-      def step(t):
-          x = sd * R.randn(2); y = np.zeros(2); m = np.ones(2)
-          if onset < t < onset + dur:
-              x[d] += 1 + coh; x[1 - d] += 1
-          if t > onset + dur + 20:
-              y[d] = 1.0; y[1 - d] = 0.2
-          if t < onset + dur:
-              m = np.zeros(2)
-          return x, y, m
-      return step, 2, 2
+    def pd_trial():
+        coh = a['coherence'] if a.get('coherence') is not None else R.choice([0.1, 0.3, 0.5, 0.7])
+        d = a['direction'] if a.get('direction') is not None else R.choice([0, 1])
+        onset = R.random() * T / 2.0
+        dur = R.random() * T / 4.0 + T / 8.0
+        sd = np.sqrt(2 * .01 * np.sqrt(10) * np.sqrt(dt) * 0.1 * 0.1)
+        def step(t):
+            x = sd * R.randn(2); y = np.zeros(2); m = np.ones(2)
+            if onset < t < onset + dur:
+                x[d] += 1 + coh; x[1 - d] += 1
+            if t > onset + dur + 20:
+                y[d] = 1.0; y[1 - d] = 0.2
+            if t < onset + dur:
+                m = np.zeros(2)
+            return x, y, m
+        return step, 2, 2
 
-  def mtc_trial():
-      n_in, n_out = a['N_in'], a['N_out']
-      angle = 2 * np.pi * R.rand()
-      cat = int(angle / (2 * np.pi / n_out))
-      centres = np.linspace(0, 2 * np.pi, n_in)
-      bump = np.zeros(n_in)
-      for c in range(n_in):
-          e = centres[c] - angle
-          if e > np.pi: e = -2 * np.pi + e
-          elif e < -np.pi: e = 2 * np.pi + e
-          bump[c] = np.exp(-e ** 2 / 2.0) / np.sqrt(2 * np.pi)
-      def step(t):
-          x = (1. / (2 * dt)) * 0.1 * R.randn(n_in); y = np.zeros(n_out); m = np.zeros(n_out)
-          if 200 <= t < 200 + 1000.:
-              x += bump
-          if 1200. <= t < 1200. + 800.:
-              y[cat] += 1.; m = np.ones(n_out)
-          return x, y, m
-      return step, n_in, n_out
+    def mtc_trial():
+        n_in, n_out = a['N_in'], a['N_out']
+        angle = 2 * np.pi * R.rand()
+        cat = int(angle / (2 * np.pi / n_out))
+        centres = np.linspace(0, 2 * np.pi, n_in)
+        bump = np.zeros(n_in)
+        for c in range(n_in):
+            e = centres[c] - angle
+            if e > np.pi: e = -2 * np.pi + e
+            elif e < -np.pi: e = 2 * np.pi + e
+            bump[c] = np.exp(-e ** 2 / 2.0) / np.sqrt(2 * np.pi)
+        def step(t):
+            x = (1. / (2 * dt)) * 0.1 * R.randn(n_in); y = np.zeros(n_out); m = np.zeros(n_out)
+            if 200 <= t < 200 + 1000.:
+                x += bump
+            if 1200. <= t < 1200. + 800.:
+                y[cat] += 1.; m = np.ones(n_out)
+            return x, y, m
+        return step, n_in, n_out
 
-  def dd_trial():
-      times = []
-      for key, frac in (('onset_time', 8.0), ('stim_duration_1', 4.0), ('delay_duration', 4.0),
-                        ('stim_duration_2', 4.0), ('decision_duration', 8.0)):
-          times.append(a[key] if a.get(key) is not None else R.uniform(0, 1) * T / frac)
-      s1 = times[0]; dl = s1 + times[1]; s2 = dl + times[2]; dec = s2 + times[3]; end = dec + times[4]
-      pairs = [(18, 10), (22, 14), (26, 18), (30, 22), (34, 26)]
-      pair = pairs[R.choice(len(pairs))]
-      if R.choice(['>', '<']) == '>':
-          f1, f2, ch = pair[0], pair[1], 0
-      else:
-          f1, f2, ch = pair[1], pair[0], 1
-      up = lambda f: 0.4 + 0.8 * (f - 10) / (34 - 10)
-      down = lambda f: 0.4 + 0.8 * (34 - f) / (34 - 10)
-      sd = np.sqrt(2 * .01 * np.sqrt(10) * np.sqrt(dt) * 0.1 * 0.1)
-      def step(t):
-          x = sd * R.randn(2); y = np.zeros(2); m = np.zeros(2)
-          if s1 <= t < dl:
-              x[0] += up(f1); x[1] += down(f1)
-          if s2 <= t < dec:
-              x[0] += up(f2); x[1] += down(f2)
-          if dec <= t < end:
-              y[ch] = 1.0; y[1 - ch] = 0.2; m = np.ones(2)
-          return x, y, m
-      return step, 2, 2
+    def dd_trial():
+        times = []
+        for key, frac in (('onset_time', 8.0), ('stim_duration_1', 4.0), ('delay_duration', 4.0),
+                          ('stim_duration_2', 4.0), ('decision_duration', 8.0)):
+            times.append(a[key] if a.get(key) is not None else R.uniform(0, 1) * T / frac)
+        s1 = times[0]; dl = s1 + times[1]; s2 = dl + times[2]; dec = s2 + times[3]; end = dec + times[4]
+        pairs = [(18, 10), (22, 14), (26, 18), (30, 22), (34, 26)]
+        pair = pairs[R.choice(len(pairs))]
+        if R.choice(['>', '<']) == '>':
+            f1, f2, ch = pair[0], pair[1], 0
+        else:
+            f1, f2, ch = pair[1], pair[0], 1
+        up = lambda f: 0.4 + 0.8 * (f - 10) / (34 - 10)
+        down = lambda f: 0.4 + 0.8 * (34 - f) / (34 - 10)
+        sd = np.sqrt(2 * .01 * np.sqrt(10) * np.sqrt(dt) * 0.1 * 0.1)
+        def step(t):
+            x = sd * R.randn(2); y = np.zeros(2); m = np.zeros(2)
+            if s1 <= t < dl:
+                x[0] += up(f1); x[1] += down(f1)
+            if s2 <= t < dec:
+                x[0] += up(f2); x[1] += down(f2)
+            if dec <= t < end:
+                y[ch] = 1.0; y[1 - ch] = 0.2; m = np.ones(2)
+            return x, y, m
+        return step, 2, 2
 
-  make = {'pd': pd_trial, 'mtc': mtc_trial, 'dd': dd_trial}[a['task']]
-  xs, ys, ms = [], [], []
-  for j in range(B):
-      step, n_in, n_out = make()
-      x = np.zeros((S, n_in)); y = np.zeros((S, n_out)); m = np.zeros((S, n_out))
-      for k in range(S):
-          x[k], y[k], m[k] = step(k * dt)
-      xs.append(x); ys.append(y); ms.append(m)
-  emit('x', np.array(xs)); emit('y', np.array(ys)); emit('mask', np.array(ms))
-  """
+    make = {'pd': pd_trial, 'mtc': mtc_trial, 'dd': dd_trial}[a['task']]
+    xs, ys, ms = [], [], []
+    for j in range(B):
+        step, n_in, n_out = make()
+        x = np.zeros((S, n_in)); y = np.zeros((S, n_out)); m = np.zeros((S, n_out))
+        for k in range(S):
+            x[k], y[k], m[k] = step(k * dt)
+        xs.append(x); ys.append(y); ms.append(m)
+    emit('x', np.array(xs)); emit('y', np.array(ys)); emit('mask', np.array(ms))
+    """
 
 /// One oracle case: the task as Swift builds it, and the same settings for the numpy script.
 struct TasksOracleCase: CustomStringConvertible, Sendable {
@@ -129,18 +132,23 @@ struct TasksOracleCase: CustomStringConvertible, Sendable {
 
   var json: String {
     let kind = ["PerceptualDiscrimination": "pd", "MatchToCategory": "mtc", "DelayedDiscrimination": "dd"][task.name]!
-    var fields = ["\"task\": \"\(kind)\"", "\"seed\": \(seed)", "\"dt\": \(task.timing.dt)",
-                  "\"T\": \(task.timing.duration)", "\"B\": \(task.timing.nBatch)",
-                  "\"N_in\": \(task.timing.nIn)", "\"N_out\": \(task.timing.nOut)"]
+    var fields = [
+      "\"task\": \"\(kind)\"", "\"seed\": \(seed)", "\"dt\": \(task.timing.dt)",
+      "\"T\": \(task.timing.duration)", "\"B\": \(task.timing.nBatch)",
+      "\"N_in\": \(task.timing.nIn)", "\"N_out\": \(task.timing.nOut)",
+    ]
     fields += options.sorted { $0.key < $1.key }.map { "\"\($0.key)\": \($0.value)" }
     return "{" + fields.joined(separator: ", ") + "}"
   }
 }
 
-private func pd(_ dt: Double, _ T: Double, _ B: Int, seed: UInt32,
-                coherence: Double? = nil, direction: Int? = nil) -> TasksOracleCase {
-  let task = try! PerceptualDiscrimination(dt: dt, tau: 100, duration: T, nBatch: B,
-                                           coherence: coherence, direction: direction)
+private func pd(
+  _ dt: Double, _ T: Double, _ B: Int, seed: UInt32,
+  coherence: Double? = nil, direction: Int? = nil
+) -> TasksOracleCase {
+  let task = try! PerceptualDiscrimination(
+    dt: dt, tau: 100, duration: T, nBatch: B,
+    coherence: coherence, direction: direction)
   var options: [String: String] = [:]
   if let c = coherence { options["coherence"] = "\(c)" }
   if let d = direction { options["direction"] = "\(d)" }
@@ -148,15 +156,17 @@ private func pd(_ dt: Double, _ T: Double, _ B: Int, seed: UInt32,
 }
 
 private func mtc(_ dt: Double, _ T: Double, _ B: Int, seed: UInt32, nIn: Int = 16, nOut: Int = 2) -> TasksOracleCase {
-  TasksOracleCase(task: try! MatchToCategory(dt: dt, tau: 100, duration: T, nBatch: B, nIn: nIn, nOut: nOut),
-                  seed: seed, options: [:])
+  TasksOracleCase(
+    task: try! MatchToCategory(dt: dt, tau: 100, duration: T, nBatch: B, nIn: nIn, nOut: nOut),
+    seed: seed, options: [:])
 }
 
 private func dd(_ dt: Double, _ T: Double, _ B: Int, seed: UInt32, fixed: [Double?] = []) -> TasksOracleCase {
   let f = fixed + Array(repeating: nil, count: 5 - fixed.count)
-  let task = try! DelayedDiscrimination(dt: dt, tau: 100, duration: T, nBatch: B,
-                                        onsetTime: f[0], stimDuration1: f[1], delayDuration: f[2],
-                                        stimDuration2: f[3], decisionDuration: f[4])
+  let task = try! DelayedDiscrimination(
+    dt: dt, tau: 100, duration: T, nBatch: B,
+    onsetTime: f[0], stimDuration1: f[1], delayDuration: f[2],
+    stimDuration2: f[3], decisionDuration: f[4])
   let keys = ["onset_time", "stim_duration_1", "delay_duration", "stim_duration_2", "decision_duration"]
   var options: [String: String] = [:]
   for (key, value) in zip(keys, f) { if let v = value { options[key] = "\(v)" } }
@@ -171,7 +181,7 @@ let tasksOracleCases: [TasksOracleCase] = [
   mtc(13.7, 1900, 2, seed: 77, nIn: 2, nOut: 1),
   dd(10, 600, 6, seed: 1), dd(3, 1000, 4, seed: 99), dd(0.7, 150, 3, seed: 4),
   dd(10, 1000, 3, seed: 6, fixed: [100, 200, 100, 150, 300]),  // every boundary on a step
-  dd(10, 1000, 3, seed: 6, fixed: [nil, 0, nil, 0.5, 0]),      // empty windows
+  dd(10, 1000, 3, seed: 6, fixed: [nil, 0, nil, 0.5, 0]),  // empty windows
 ]
 
 @Test(arguments: tasksOracleCases)

@@ -49,12 +49,13 @@ enum TasksPython {
 
   /// x, y and mask of a PsychRNN fixture file.
   static func loadFixtureBatch(_ path: String) throws -> [String: Tensor3<Double>] {
-    let script = "import sys\nimport numpy as np\n" + printArrays + """
+    let script =
+      "import sys\nimport numpy as np\n" + printArrays + """
 
-      d = np.load(sys.argv[1])
-      for key in ('x', 'y', 'mask'):
-          emit(key, d[key])
-      """
+        d = np.load(sys.argv[1])
+        for key in ('x', 'y', 'mask'):
+            emit(key, d[key])
+        """
     return parseArrays(try run(script, arguments: [path]))
   }
 

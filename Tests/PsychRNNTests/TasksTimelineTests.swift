@@ -14,8 +14,8 @@ private func steps(_ t: Tensor3<Double>, trial b: Int, channel o: Int) -> [Int] 
 
 @Test func clockSelectsPsychRNNStepsAtBoundaries() {
   let clock = TrialClock(dt: 10, nSteps: 40)  // t = 0, 10, …, 390
-  #expect(clock.steps(after: 100, before: 200) == 11..<20)   // 100 < t < 200
-  #expect(clock.steps(from: 100, before: 200) == 10..<20)    // 100 ≤ t < 200
+  #expect(clock.steps(after: 100, before: 200) == 11..<20)  // 100 < t < 200
+  #expect(clock.steps(from: 100, before: 200) == 10..<20)  // 100 ≤ t < 200
   #expect(clock.steps(after: 100) == 11..<40)
   #expect(clock.steps(from: 100) == 10..<40)
   #expect(clock.steps(after: 95, before: 105) == 10..<11)
@@ -70,12 +70,12 @@ func batchShapesUseCeilOfTOverDt(dt: Double, duration: Double, steps: Int) throw
   var replay = NumpyRandom(seed: 3)
   for k in 0..<40 {
     let (z0, z1) = (replay.normal(), replay.normal())
-    let stimulus = k >= 11 && k <= 19                  // 100 < t < 200
+    let stimulus = k >= 11 && k <= 19  // 100 < t < 200
     #expect(arrays.x[2 * k] == noise * z0 + (stimulus ? 1 : 0))
     #expect(arrays.x[2 * k + 1] == noise * z1 + (stimulus ? 1.5 : 0))
-    let masked = k >= 20                                // t ≥ 200
+    let masked = k >= 20  // t ≥ 200
     #expect(arrays.mask[2 * k] == (masked ? 1 : 0) && arrays.mask[2 * k + 1] == (masked ? 1 : 0))
-    let answer = k >= 23                                // t > 220: the 20-unit zero-target gap
+    let answer = k >= 23  // t > 220: the 20-unit zero-target gap
     #expect(arrays.y[2 * k] == (answer ? 0.2 : 0) && arrays.y[2 * k + 1] == (answer ? 1.0 : 0))
   }
 }
@@ -112,8 +112,11 @@ func batchShapesUseCeilOfTOverDt(dt: Double, duration: Double, steps: Int) throw
   let direction = manual.integer(below: 2)
   let onset = manual.uniform() * 400 / 2.0
   let duration = manual.uniform() * 400 / 4.0 + 400 / 8.0
-  #expect(p == PerceptualDiscrimination.Parameters(coherence: coherence, direction: direction,
-                                                    onsetTime: onset, stimDuration: duration))
+  #expect(
+    p
+      == PerceptualDiscrimination.Parameters(
+        coherence: coherence, direction: direction,
+        onsetTime: onset, stimDuration: duration))
   #expect(p.fields.map(\.key) == ["coherence", "direction", "stim_noise", "onset_time", "stim_duration"])
 }
 
@@ -126,7 +129,7 @@ func batchShapesUseCeilOfTOverDt(dt: Double, duration: Double, steps: Int) throw
   for b in 0..<4 {
     let p = try #require(batch.parameters[b] as? MatchToCategory.Parameters)
     for o in 0..<2 {
-      #expect(steps(batch.mask, trial: b, channel: o) == Array(120..<200))   // 1200 ≤ t < 2000
+      #expect(steps(batch.mask, trial: b, channel: o) == Array(120..<200))  // 1200 ≤ t < 2000
     }
     #expect(steps(batch.y, trial: b, channel: p.category) == Array(120..<200))
     #expect(steps(batch.y, trial: b, channel: 1 - p.category).isEmpty)
@@ -151,7 +154,7 @@ func batchShapesUseCeilOfTOverDt(dt: Double, duration: Double, steps: Int) throw
   let task = try MatchToCategory(dt: 10, tau: 100, duration: 2000, nBatch: 1, nIn: 16)
   #expect(task.channelAngles.first == 0 && task.channelAngles.last == 2 * .pi)
   let bump = task.bump(at: 0.3)
-  #expect(abs(bump[0] - bump[15]) < 1e-15)            // channels 0 and 15 both sit at angle 0
+  #expect(abs(bump[0] - bump[15]) < 1e-15)  // channels 0 and 15 both sit at angle 0
   #expect(abs(bump[0] - 0.3813878154605241) < 1e-12)  // exp(−0.045)/√(2π)
 }
 
@@ -166,9 +169,10 @@ func batchShapesUseCeilOfTOverDt(dt: Double, duration: Double, steps: Int) throw
 // MARK: - DelayedDiscrimination
 
 @Test func delayedDiscriminationWindowsInOrder() throws {
-  let task = try DelayedDiscrimination(dt: 10, tau: 100, duration: 1000, nBatch: 8, onsetTime: 100,
-                                       stimDuration1: 200, delayDuration: 100, stimDuration2: 150,
-                                       decisionDuration: 300)
+  let task = try DelayedDiscrimination(
+    dt: 10, tau: 100, duration: 1000, nBatch: 8, onsetTime: 100,
+    stimDuration1: 200, delayDuration: 100, stimDuration2: 150,
+    decisionDuration: 300)
   var rng = NumpyRandom(seed: 12)
   let batch = task.makeBatch(number: 1, using: &rng)
   for b in 0..<8 {
@@ -209,8 +213,11 @@ func batchShapesUseCeilOfTOverDt(dt: Double, duration: Double, steps: Int) throw
   #expect(p.stimulus1 == onset && p.delay == onset + 50 && p.stimulus2 == onset + 50 + delay)
   #expect(p.decision == onset + 50 + delay + stim2 && p.end == onset + 50 + delay + stim2 + decision)
   #expect((p.f1, p.f2) == (greater ? pair : (pair.1, pair.0)))
-  #expect(p.fields.map(\.key) == ["stimulus_1", "delay", "stimulus_2", "decision", "end",
-                                  "stim_noise", "f1", "f2", "choice"])
+  #expect(
+    p.fields.map(\.key) == [
+      "stimulus_1", "delay", "stimulus_2", "decision", "end",
+      "stim_noise", "f1", "f2", "choice",
+    ])
 }
 
 // MARK: - Settings
@@ -220,8 +227,11 @@ func batchShapesUseCeilOfTOverDt(dt: Double, duration: Double, steps: Int) throw
   #expect(pd.settings.map(\.key) == ["coherence", "direction", "lo", "hi"])
   #expect(pd.settings[0].value == .number(0.3) && pd.settings[1].value == nil)
   let dd = try DelayedDiscrimination(dt: 10, tau: 100, duration: 400, nBatch: 2, delayDuration: 30)
-  #expect(dd.settings.map(\.key) == ["onset_time", "stim_duration_1", "delay_duration", "stim_duration_2",
-                                     "decision_duration", "frequency_pairs", "decision_options", "lo", "hi"])
+  #expect(
+    dd.settings.map(\.key) == [
+      "onset_time", "stim_duration_1", "delay_duration", "stim_duration_2",
+      "decision_duration", "frequency_pairs", "decision_options", "lo", "hi",
+    ])
   #expect(dd.settings[2].value == .number(30))
   #expect(dd.settings[5].value == .text("[(18, 10), (22, 14), (26, 18), (30, 22), (34, 26)]"))
   #expect(dd.settings[6].value == .text("['>', '<']"))

@@ -37,14 +37,16 @@ private func accuracy(_ model: Basic<Float>, _ task: any Task, _ rng: inout Nump
   var source = TrainingSource.task(task)
   var trials = NumpyRandom(seed: 2), noise = NumpyRandom(seed: 3)
   var options = TrainingOptions()
-  options.trainingIters = 16 * 7 + 1   // 113 trials → 8 steps
+  options.trainingIters = 16 * 7 + 1  // 113 trials → 8 steps
   options.lossEpoch = 3
   var steps = 0
-  let r = try model.train(&source, options: options, trials: &trials, noise: &noise, onEvent: { event in
-    if case .step = event { steps += 1 }
-  })
+  let r = try model.train(
+    &source, options: options, trials: &trials, noise: &noise,
+    onEvent: { event in
+      if case .step = event { steps += 1 }
+    })
   #expect(r.steps == 8 && steps == 8 && r.trials == 128)
-  #expect(r.losses.count == 2)   // after batches 3 and 6
+  #expect(r.losses.count == 2)  // after batches 3 and 6
   #expect(r.stopReason == .completed)
   // 1 probe + 8 steps + 2 loss evaluations reuse their batch: the generator moved 9 batches.
   if case .task(let g) = source { #expect(g.nextBatchNumber == 10) } else { Issue.record("source changed kind") }
@@ -74,10 +76,12 @@ private func accuracy(_ model: Basic<Float>, _ task: any Task, _ rng: inout Nump
   var options = TrainingOptions()
   options.trainingIters = 16 * 100
   var polls = 0
-  let r = try model.train(&source, options: options, trials: &trials, noise: &noise, isCancelled: {
-    polls += 1
-    return polls > 4
-  })
+  let r = try model.train(
+    &source, options: options, trials: &trials, noise: &noise,
+    isCancelled: {
+      polls += 1
+      return polls > 4
+    })
   #expect(r.stopReason == .cancelled && r.steps == 4)
   #expect(model.optimizerState?.step == 4 && model.variables.isFinite)
 }
@@ -125,8 +129,11 @@ private func accuracy(_ model: Basic<Float>, _ task: any Task, _ rng: inout Nump
   let r = try model.train(&source, options: options, trials: &trials, noise: &noise)
   #expect(r.steps == 3 && r.stopReason == .performanceReached)
   options.performanceMeasure = nil
-  #expect(throws: ConfigurationError.invalid(key: "performance_measure",
-                                             message: "is required when performance_cutoff is given: training would not be cut off")) {
+  #expect(
+    throws: ConfigurationError.invalid(
+      key: "performance_measure",
+      message: "is required when performance_cutoff is given: training would not be cut off")
+  ) {
     try model.train(&source, options: options, trials: &trials, noise: &noise)
   }
 }
@@ -163,9 +170,11 @@ private func accuracy(_ model: Basic<Float>, _ task: any Task, _ rng: inout Nump
   options.trainingWeightsPath = dir + "/run_"
   options.saveWeightsPath = dir + "/final"
   var saved: [String] = []
-  _ = try model.train(&source, options: options, trials: &trials, noise: &noise, onEvent: { event in
-    if case .weightsSaved(let p) = event { saved.append(p) }
-  })
+  _ = try model.train(
+    &source, options: options, trials: &trials, noise: &noise,
+    onEvent: { event in
+      if case .weightsSaved(let p) = event { saved.append(p) }
+    })
   #expect(saved == [dir + "/run_2.npz", dir + "/run_4.npz", dir + "/final.npz"])
   let reloaded = try Basic<Float>(configuration: model.configuration, loadWeightsPath: dir + "/final.npz")
   #expect(reloaded.effectiveWeights.W_rec == model.effectiveWeights.W_rec)
@@ -217,14 +226,16 @@ func perceptualDiscriminationLearnsWithin20000Trials(dale: Double?, seed: UInt32
   var streams = RandomStreams(seed: seed)
   var options = InitializerOptions()
   options.daleRatio = dale
-  var model = try Basic<Float>(configuration: ModelConfiguration(task: task.timing, nRec: 50), options: options, using: &streams.initialization)
+  var model = try Basic<Float>(
+    configuration: ModelConfiguration(task: task.timing, nRec: 50), options: options, using: &streams.initialization)
   var source = TrainingSource.task(task)
   var train = TrainingOptions()
   train.trainingIters = 20_000
   train.performanceMeasure = { batch, outputs, _, _ in task.accuracy(targets: batch.y, outputs: outputs, mask: batch.mask) }
   train.performanceCutoff = 0.9
   let result = try model.train(&source, options: train, trials: &streams.trials, noise: &streams.noise)
-  #expect(result.stopReason == .performanceReached, "0.9 not reached within 20,000 trials (dale_ratio \(String(describing: dale)))")
+  #expect(
+    result.stopReason == .performanceReached, "0.9 not reached within 20,000 trials (dale_ratio \(String(describing: dale)))")
   #expect(result.trials <= 20_000)
   // And the network it left behind really does the task on new trials.
   let acc = try accuracy(model, task, &streams.trials)
@@ -270,10 +281,12 @@ func prefetchingBatchesChangesNothingButSpeed(scenario: PrefetchScenario) throws
       options.performanceCutoff = 5
     }
     var polls = 0
-    let result = try model.train(&source, options: options, trials: &trials, noise: &noise, isCancelled: {
-      polls += 1
-      return scenario == .cancelled && polls > 6
-    })
+    let result = try model.train(
+      &source, options: options, trials: &trials, noise: &noise,
+      isCancelled: {
+        polls += 1
+        return scenario == .cancelled && polls > 6
+      })
     let nextNumber: Int
     switch source {
     case .task(let g): nextNumber = g.nextBatchNumber
@@ -287,9 +300,9 @@ func prefetchingBatchesChangesNothingButSpeed(scenario: PrefetchScenario) throws
   #expect(ra == rb, "the trial stream ends elsewhere (\(scenario))")
   #expect(na == nb && sa == sb)
   switch scenario {
-  case .epochs: #expect(sa == 10 && na == 12)            // probe + 10 batches drawn
+  case .epochs: #expect(sa == 10 && na == 12)  // probe + 10 batches drawn
   case .performanceCutoff: #expect(sa == 5 && na == 12)  // probe + 5 training + 5 check batches
   case .cancelled: #expect(sa == 6 && na == 8)
-  case .curriculum: #expect(sa == 10 && na == 2)          // stages 0 → 1 → 2, then the threshold holds
+  case .curriculum: #expect(sa == 10 && na == 2)  // stages 0 → 1 → 2, then the threshold holds
   }
 }

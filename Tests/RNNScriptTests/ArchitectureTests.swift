@@ -24,7 +24,8 @@ private func swiftFiles(under folder: String) -> [String] {
     for t in modelTypes where text.contains(t) { offenders.append("\(file): \(t)") }
   }
   #expect(offenders.isEmpty, "model types named outside ModelRegistry.swift: \(offenders)")
-  let registry = try String(contentsOfFile: repository.appendingPathComponent("Sources/RNNScript/Evaluation/ModelRegistry.swift").path, encoding: .utf8)
+  let registry = try String(
+    contentsOfFile: repository.appendingPathComponent("Sources/RNNScript/Evaluation/ModelRegistry.swift").path, encoding: .utf8)
   #expect(registry.contains("Basic<Float>.self") && registry.contains("LSTM<Float>.self"))
 }
 
@@ -48,8 +49,9 @@ private func swiftFiles(under folder: String) -> [String] {
     let symbol = String(match.output[2].substring!).split(separator: ".").last.map(String.init) ?? ""
     guard let file = all.first(where: { $0.hasSuffix("/" + path) }) else { continue }
     let text = try String(contentsOfFile: file, encoding: .utf8)
-    #expect(text.contains("func \(symbol)(") || text.contains("func \(symbol)<"),
-            "docs/architecture.md: \(path) has no function \(symbol)")
+    #expect(
+      text.contains("func \(symbol)(") || text.contains("func \(symbol)<"),
+      "docs/architecture.md: \(path) has no function \(symbol)")
     checkedSymbols += 1
   }
   #expect(checkedPaths >= 20 && checkedSymbols >= 5)

@@ -90,7 +90,8 @@ private let setup = """
 
 @Test func ablationChangesTheSimulationAndRestoreUndoesIt() throws {
   let s = Session()
-  try run(setup + "\nb = batch task\nr1 = simulate net b\nablate unit 2\nr2 = simulate net b\nrestore\nr3 = simulate net b", in: s)
+  try run(
+    setup + "\nb = batch task\nr1 = simulate net b\nablate unit 2\nr2 = simulate net b\nrestore\nr3 = simulate net b", in: s)
   let d12 = number(try run("max(abs(r1.outputs - r2.outputs))", in: s).first) ?? 0
   let d13 = number(try run("max(abs(r1.outputs - r3.outputs))", in: s).first) ?? 1
   #expect(d12 > 0 && d13 == 0)
@@ -117,20 +118,25 @@ private let setup = """
   guard case .network(let n)? = s.variables["net"], let m = n.model as? Basic<Float> else { Issue.record("net missing"); return }
   #expect(m.variables.isFinite)
   // The network keeps the weights of the last finite step: one step fewer than the batch that diverged.
-  let batch = e?.message.split(separator: " ").dropFirst(4).first.flatMap { Int($0.trimmingCharacters(in: .punctuationCharacters)) }
+  let batch = e?.message.split(separator: " ").dropFirst(4).first.flatMap {
+    Int($0.trimmingCharacters(in: .punctuationCharacters))
+  }
   #expect(batch != nil && m.history.steps == batch! - 1)
 }
 
 @Test func lstmNetworksTrainSaveAndRefuseWhatTheyCannotHonour() throws {
   let s = Session()
-  try run("""
+  try run(
+    """
     seed 2
     task = PerceptualDiscrimination(dt: 10, tau: 100, T: 200, N_batch: 8)
     net = LSTM(task, N_rec: 6)
     train net task training_iters: 32 loss_epoch: 1
     acc = accuracy net task
     """, in: s)
-  guard case .network(let n)? = s.variables["net"], let m = n.model as? LSTM<Float> else { Issue.record("net is not an LSTM"); return }
+  guard case .network(let n)? = s.variables["net"], let m = n.model as? LSTM<Float> else {
+    Issue.record("net is not an LSTM"); return
+  }
   #expect(m.history.steps == 4)
   #expect(number(s.variables["acc"]) != nil)
   #expect(runtimeError("x = LSTM(task, N_rec: 4, dale_ratio: 0.8)", in: s)?.message.hasPrefix("dale_ratio:") == true)

@@ -16,7 +16,8 @@ private func text(_ v: Value?) -> String { if case .text(let s)? = v { return s 
 
 @Test func showReportsBasicConstraintsFromTheModel() throws {
   let s = Session()
-  let out = try shown("""
+  let out = try shown(
+    """
     seed 3
     task = PerceptualDiscrimination(dt: 10, tau: 100, T: 200, N_batch: 8)
     net = Basic(task, N_rec: 8, dale_ratio: 0.75, autapses: false, L2_rec: 0.01)
@@ -27,7 +28,9 @@ private func text(_ v: Value?) -> String { if case .text(let s)? = v { return s 
   let report = text(out.first)
   #expect(report.hasPrefix("net: Basic  N_in 2  N_rec 8  N_out 2  dt 10  tau 100  alpha 0.1"))
   #expect(report.contains("  regularization: L2_rec 0.01"))
-  #expect(report.contains("  Dale's law: dale_ratio 0.75, 6 excitatory + 2 inhibitory units — every outgoing weight has its unit's sign ✓"))
+  #expect(
+    report.contains(
+      "  Dale's law: dale_ratio 0.75, 6 excitatory + 2 inhibitory units — every outgoing weight has its unit's sign ✓"))
   #expect(report.contains("  W_rec mask: 8 of 64 connections cut — respected ✓"))
   #expect(report.contains("  autapses: none (diagonal cut)"))
   // The spectral radius reported is that of the effective W_rec (LAPACK on the field's values).
@@ -36,12 +39,15 @@ private func text(_ v: Value?) -> String { if case .text(let s)? = v { return s 
   }
   #expect(report.contains("spectral radius: W_rec_eff \(Format.number(try spectralRadius(of: w)))"))
   #expect(!report.contains("ablations in force"))
-  #expect(text(out.last).hasSuffix("ablations in force (simulate, test, accuracy and plots use them; restore removes them)\n  W_rec 1 2 from: 100"))
+  #expect(
+    text(out.last).hasSuffix(
+      "ablations in force (simulate, test, accuracy and plots use them; restore removes them)\n  W_rec 1 2 from: 100"))
 }
 
 @Test func lstmGoesThroughTheSameCommands() throws {
   let s = Session()
-  let out = try shown("""
+  let out = try shown(
+    """
     seed 2
     task = PerceptualDiscrimination(dt: 10, tau: 100, T: 200, N_batch: 8)
     l = LSTM(task, N_rec: 5)
@@ -69,7 +75,8 @@ private func text(_ v: Value?) -> String { if case .text(let s)? = v { return s 
 
 @Test func basicPlotsEffectiveWeightsWithDaleMarks() throws {
   let s = Session()
-  let out = try shown("""
+  let out = try shown(
+    """
     seed 1
     task = PerceptualDiscrimination(dt: 10, tau: 100, T: 200, N_batch: 8)
     net = Basic(task, N_rec: 10, dale_ratio: 0.8)
@@ -77,7 +84,8 @@ private func text(_ v: Value?) -> String { if case .text(let s)? = v { return s 
     plot weights net W_out
     """, in: s)
   guard case .plot(.heatmap(let t1, _, let c1, let r1, _, _, _, let m1)) = out[0],
-        case .plot(.heatmap(let t2, let r2label, _, _, _, _, _, let m2)) = out[1] else { Issue.record("not heatmaps"); return }
+    case .plot(.heatmap(let t2, let r2label, _, _, _, _, _, let m2)) = out[1]
+  else { Issue.record("not heatmaps"); return }
   #expect(t1 == "W_in of net (effective)" && c1 == "from input" && r1 == 10)
   #expect(m1.map(\.label) == ["exc", "inh"] && m1.map(\.row) == [0, 8])
   #expect(t2 == "W_out of net (effective)" && r2label == "output" && m2.isEmpty)

@@ -24,7 +24,9 @@ enum SyntaxFixture {
     """
 
   /// Parses `source` as if read from `file`.
-  static func parse(_ source: String, file: String? = "script.rnn")
+  static func parse(
+    _ source: String, file: String? = "script.rnn"
+  )
     -> (statements: [ParsedStatement], diagnostics: [Diagnostic])
   {
     Parser(source: source, file: file, commands: commands).parse()

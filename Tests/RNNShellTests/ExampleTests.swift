@@ -22,8 +22,9 @@ enum ExampleSupport {
     _ = FileManager.default.createFile(atPath: outPath, contents: nil)
     let fd = open(outPath, O_WRONLY | O_APPEND)
     defer { close(fd) }
-    let terminal = Terminal(environment: ["COLUMNS": "\(width)", "NO_COLOR": "1"], inputIsTerminal: false,
-                            outputIsTerminal: false, output: FileOutput(fileDescriptor: fd), errorOutput: FileOutput(fileDescriptor: fd))
+    let terminal = Terminal(
+      environment: ["COLUMNS": "\(width)", "NO_COLOR": "1"], inputIsTerminal: false,
+      outputIsTerminal: false, output: FileOutput(fileDescriptor: fd), errorOutput: FileOutput(fileDescriptor: fd))
     let session = Session()
     session.directory = dir
     let shell = Shell(session: session, terminal: terminal)
@@ -123,14 +124,16 @@ private func checkGolden(_ name: String, _ text: String) throws {
 }
 
 @Test func taskTimelineMatchesGoldenText() throws {
-  let (exit, output, dir) = try ExampleSupport.run("seed 1\ntask = PerceptualDiscrimination(dt: 10, tau: 100, T: 2000, N_batch: 8)\nshow task\n")
+  let (exit, output, dir) = try ExampleSupport.run(
+    "seed 1\ntask = PerceptualDiscrimination(dt: 10, tau: 100, T: 2000, N_batch: 8)\nshow task\n")
   defer { try? FileManager.default.removeItem(atPath: dir) }
   #expect(exit == .finished)
   try checkGolden("show-task-pd", output)
 }
 
 @Test func daleWeightHeatmapMatchesGoldenText() throws {
-  let (exit, output, dir) = try ExampleSupport.run("""
+  let (exit, output, dir) = try ExampleSupport.run(
+    """
     seed 4
     task = PerceptualDiscrimination(dt: 10, tau: 100, T: 2000, N_batch: 8)
     net = Basic(task, N_rec: 20, dale_ratio: 0.8)

@@ -71,7 +71,9 @@ private struct LineReaderHost {
 @Suite(.serialized)
 struct LineReaderPseudoTerminalTests {
   /// Starts the host in a terminal, with `historyPath` ("" for no history file).
-  private func startHost(history historyPath: String = "", workingDirectory: String? = nil)
+  private func startHost(
+    history historyPath: String = "", workingDirectory: String? = nil
+  )
     throws -> PseudoTerminal
   {
     let binary = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")

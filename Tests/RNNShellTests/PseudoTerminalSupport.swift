@@ -39,10 +39,26 @@ enum PseudoTerminalError: Error, CustomStringConvertible {
 final class PseudoTerminal {
   /// Keys with names, for `sendKey` (tmux key names).
   enum Key: String {
-    case enter = "Enter", tab = "Tab", escape = "Escape", backspace = "BSpace"
-    case up = "Up", down = "Down", left = "Left", right = "Right", home = "Home", end = "End"
-    case ctrlA = "C-a", ctrlC = "C-c", ctrlD = "C-d", ctrlE = "C-e", ctrlK = "C-k"
-    case ctrlL = "C-l", ctrlR = "C-r", ctrlU = "C-u", ctrlW = "C-w", ctrlZ = "C-z"
+    case enter = "Enter"
+    case tab = "Tab"
+    case escape = "Escape"
+    case backspace = "BSpace"
+    case up = "Up"
+    case down = "Down"
+    case left = "Left"
+    case right = "Right"
+    case home = "Home"
+    case end = "End"
+    case ctrlA = "C-a"
+    case ctrlC = "C-c"
+    case ctrlD = "C-d"
+    case ctrlE = "C-e"
+    case ctrlK = "C-k"
+    case ctrlL = "C-l"
+    case ctrlR = "C-r"
+    case ctrlU = "C-u"
+    case ctrlW = "C-w"
+    case ctrlZ = "C-z"
   }
 
   /// Whether tmux is installed (tests that need it are skipped otherwise).

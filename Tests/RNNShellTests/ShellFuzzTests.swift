@@ -21,15 +21,18 @@ private let corpus = [
   "i = GaussianSpectralRadius(spec_rad: 1.2)", "n3 = Basic(task, N_rec: 3, initializer: AlphaIdentity(alpha: 0.5))",
 ]
 
-private let junk = ["\u{0}", "\u{1B}[31m", "((((((", "]]]", "\"unterminated", "'", "1e999999", "-", "::", "==",
-                    "NaN", "9999999999999999999999", ",", ".", "é", "🧠", "\t", "#", ";", "[" + String(repeating: "[", count: 3000)]
+private let junk = [
+  "\u{0}", "\u{1B}[31m", "((((((", "]]]", "\"unterminated", "'", "1e999999", "-", "::", "==",
+  "NaN", "9999999999999999999999", ",", ".", "é", "🧠", "\t", "#", ";", "[" + String(repeating: "[", count: 3000),
+]
 
 private func mutate(_ line: String, _ rng: inout NumpyRandom) -> String {
   var chars = Array(line)
   switch rng.integer(below: 7) {
   case 0 where !chars.isEmpty: chars.remove(at: rng.integer(below: chars.count))
   case 1: chars.insert(contentsOf: Array(junk[rng.integer(below: junk.count)]), at: rng.integer(below: chars.count + 1))
-  case 2 where !chars.isEmpty: chars[rng.integer(below: chars.count)] = Character(UnicodeScalar(UInt8(32 + rng.integer(below: 95))))
+  case 2 where !chars.isEmpty:
+    chars[rng.integer(below: chars.count)] = Character(UnicodeScalar(UInt8(32 + rng.integer(below: 95))))
   case 3: return line + " " + corpus[rng.integer(below: corpus.count)]
   case 4:
     // Replace a number with an extreme one.
@@ -47,8 +50,9 @@ private func mutate(_ line: String, _ rng: inout NumpyRandom) -> String {
   defer { try? FileManager.default.removeItem(atPath: dir) }
   let sink = open("/dev/null", O_WRONLY)
   defer { close(sink) }
-  let terminal = Terminal(environment: ["NO_COLOR": "1", "COLUMNS": "80"], inputIsTerminal: false, outputIsTerminal: false,
-                          output: FileOutput(fileDescriptor: sink), errorOutput: FileOutput(fileDescriptor: sink))
+  let terminal = Terminal(
+    environment: ["NO_COLOR": "1", "COLUMNS": "80"], inputIsTerminal: false, outputIsTerminal: false,
+    output: FileOutput(fileDescriptor: sink), errorOutput: FileOutput(fileDescriptor: sink))
   let session = Session()
   session.directory = dir
   let shell = Shell(session: session, terminal: terminal)
@@ -69,6 +73,8 @@ private func mutate(_ line: String, _ rng: inout NumpyRandom) -> String {
   // The corpus is valid, so a good share of lines do real work (train, plot, simulate…).
   #expect(succeeded >= ran / 5, "only \(succeeded) of \(ran) lines succeeded")
   // The session still works.
-  #expect(shell.runChunk("seed 1\nt = PerceptualDiscrimination(dt: 10, tau: 100, T: 100, N_batch: 2)\nq = Basic(t, N_rec: 3)\nq.N_rec",
-                         file: nil, firstLine: 1, interactive: true) == .finished)
+  #expect(
+    shell.runChunk(
+      "seed 1\nt = PerceptualDiscrimination(dt: 10, tau: 100, T: 100, N_batch: 2)\nq = Basic(t, N_rec: 3)\nq.N_rec",
+      file: nil, firstLine: 1, interactive: true) == .finished)
 }

@@ -22,8 +22,9 @@ struct ShellPseudoTerminalTests {
   }
 
   private func start(history: String, directory: String) throws -> PseudoTerminal {
-    let t = try PseudoTerminal(command: [try binary()], environment: ["PSYCHRNN_HISTORY": history, "NO_COLOR": "1"],
-                               width: 120, height: 40, workingDirectory: directory)
+    let t = try PseudoTerminal(
+      command: [try binary()], environment: ["PSYCHRNN_HISTORY": history, "NO_COLOR": "1"],
+      width: 120, height: 40, workingDirectory: directory)
     try t.waitFor("psychrnn> ", timeout: 30)
     return t
   }

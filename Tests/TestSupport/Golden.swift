@@ -11,8 +11,10 @@ public enum Golden {
   public static var isRecording: Bool { ProcessInfo.processInfo.environment["PSYCHRNN_RECORD_GOLDEN"] == "1" }
 
   /// Compares `text` with `folder/NAME.txt` (or records it).
-  public static func check(_ name: String, _ text: String, folder: URL,
-                           sourceLocation: SourceLocation = #_sourceLocation) throws {
+  public static func check(
+    _ name: String, _ text: String, folder: URL,
+    sourceLocation: SourceLocation = #_sourceLocation
+  ) throws {
     let file = folder.appendingPathComponent("\(name).txt")
     if isRecording {
       try text.write(to: file, atomically: true, encoding: .utf8)

@@ -92,7 +92,9 @@ extension InitialWeights {
     }
   }
 
-  private static func matrix(_ m: Matrix<Double>?, _ key: String, _ r: Int, _ c: Int, default value: Double) throws -> Matrix<Double> {
+  private static func matrix(
+    _ m: Matrix<Double>?, _ key: String, _ r: Int, _ c: Int, default value: Double
+  ) throws -> Matrix<Double> {
     guard let m else { return Matrix(rows: r, cols: c, repeating: value) }
     return try checked(m, key, r, c)
   }

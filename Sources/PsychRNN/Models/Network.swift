@@ -18,8 +18,9 @@ public protocol Network: RecurrentModel {
   // MARK: Construction
 
   /// A freshly initialized network: `initializer` (PsychRNN's default when nil) draws from `rng`.
-  init(configuration: ModelConfiguration, initializer: InitializerKind?, options: InitializerOptions,
-       using rng: inout NumpyRandom) throws
+  init(
+    configuration: ModelConfiguration, initializer: InitializerKind?, options: InitializerOptions,
+    using rng: inout NumpyRandom) throws
   /// A network from a weights file already read (`path` names it in errors).
   init(configuration: ModelConfiguration, checkpoint: Checkpoint.Contents, path: String) throws
   /// The sizes a weights file fixes, by PsychRNN key (N_in, N_rec, N_out; an LSTM's N_batch).
@@ -134,8 +135,10 @@ public enum ReportValue: Sendable {
 extension Network {
   /// The fields every network has, from its configuration, history and seed.
   public static var commonFieldNames: [String] {
-    ["N_in", "N_rec", "N_out", "N_steps", "N_batch", "dt", "tau", "alpha", "transfer_function", "loss_function",
-     "losses", "trials", "seed"]
+    [
+      "N_in", "N_rec", "N_out", "N_steps", "N_batch", "dt", "tau", "alpha", "transfer_function", "loss_function",
+      "losses", "trials", "seed",
+    ]
   }
 
   /// One of `commonFieldNames`.
@@ -164,8 +167,10 @@ extension Network {
     var lines: [ReportLine] = []
     if let seed { lines.append(ReportLine([.text("initialized with seed"), .number(Double(seed))])) }
     if history.steps > 0 {
-      var items: [ReportItem] = [.text("trained:"), .number(Double(history.trials)), .text("trials,"),
-                                 .number(Double(history.steps)), .text("steps")]
+      var items: [ReportItem] = [
+        .text("trained:"), .number(Double(history.trials)), .text("trials,"),
+        .number(Double(history.steps)), .text("steps"),
+      ]
       if let last = history.losses.last { items += [.text(", last loss"), .number(last.loss)] }  // "," attaches
       lines.append(ReportLine(items))
     } else {

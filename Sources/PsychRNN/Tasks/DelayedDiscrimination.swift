@@ -36,17 +36,21 @@ public struct DelayedDiscrimination: TypedTask {
     /// Correct output: 0 when f1 > f2, 1 when f1 < f2 (`choice`).
     public var choice: Int
 
-    public init(stimulus1: Double, delay: Double, stimulus2: Double, decision: Double, end: Double,
-                stimNoise: Double = 0.1, f1: Int, f2: Int, choice: Int) {
+    public init(
+      stimulus1: Double, delay: Double, stimulus2: Double, decision: Double, end: Double,
+      stimNoise: Double = 0.1, f1: Int, f2: Int, choice: Int
+    ) {
       self.stimulus1 = stimulus1; self.delay = delay; self.stimulus2 = stimulus2
       self.decision = decision; self.end = end; self.stimNoise = stimNoise
       self.f1 = f1; self.f2 = f2; self.choice = choice
     }
 
     public var fields: [(key: String, value: ParameterValue)] {
-      [("stimulus_1", .number(stimulus1)), ("delay", .number(delay)), ("stimulus_2", .number(stimulus2)),
-       ("decision", .number(decision)), ("end", .number(end)), ("stim_noise", .number(stimNoise)),
-       ("f1", .number(Double(f1))), ("f2", .number(Double(f2))), ("choice", .number(Double(choice)))]
+      [
+        ("stimulus_1", .number(stimulus1)), ("delay", .number(delay)), ("stimulus_2", .number(stimulus2)),
+        ("decision", .number(decision)), ("end", .number(end)), ("stim_noise", .number(stimNoise)),
+        ("f1", .number(Double(f1))), ("f2", .number(Double(f2))), ("choice", .number(Double(choice))),
+      ]
     }
   }
 
@@ -74,12 +78,16 @@ public struct DelayedDiscrimination: TypedTask {
 
   /// Validates like PsychRNN's `Task` plus: each given time finite and ≥ 0 (absolute times, in
   /// the unit of dt; PsychRNN's docs call them fractions of T, but its code uses them as times).
-  public init(dt: Double, tau: Double, duration: Double, nBatch: Int,
-              onsetTime: Double? = nil, stimDuration1: Double? = nil, delayDuration: Double? = nil,
-              stimDuration2: Double? = nil, decisionDuration: Double? = nil) throws {
+  public init(
+    dt: Double, tau: Double, duration: Double, nBatch: Int,
+    onsetTime: Double? = nil, stimDuration1: Double? = nil, delayDuration: Double? = nil,
+    stimDuration2: Double? = nil, decisionDuration: Double? = nil
+  ) throws {
     timing = try TaskTiming(nIn: 2, nOut: 2, dt: dt, tau: tau, duration: duration, nBatch: nBatch)
-    let given = [("onset_time", onsetTime), ("stim_duration_1", stimDuration1), ("delay_duration", delayDuration),
-                 ("stim_duration_2", stimDuration2), ("decision_duration", decisionDuration)]
+    let given = [
+      ("onset_time", onsetTime), ("stim_duration_1", stimDuration1), ("delay_duration", delayDuration),
+      ("stim_duration_2", stimDuration2), ("decision_duration", decisionDuration),
+    ]
     for case let (key, value?) in given where !(value.isFinite && value >= 0) {
       throw ConfigurationError.invalid(key: key, message: "must be a finite number ≥ 0, got \(value)")
     }
@@ -90,14 +98,16 @@ public struct DelayedDiscrimination: TypedTask {
   public var settings: [(key: String, value: ParameterValue?)] {
     let pairs = Self.frequencyPairs.map { "(\($0.0), \($0.1))" }.joined(separator: ", ")
     let options = Self.decisionOptions.map { "'\($0)'" }.joined(separator: ", ")
-    return [("onset_time", onsetTime.map { .number($0) }),
-            ("stim_duration_1", stimDuration1.map { .number($0) }),
-            ("delay_duration", delayDuration.map { .number($0) }),
-            ("stim_duration_2", stimDuration2.map { .number($0) }),
-            ("decision_duration", decisionDuration.map { .number($0) }),
-            ("frequency_pairs", .text("[\(pairs)]")),
-            ("decision_options", .text("[\(options)]")),
-            ("lo", .number(lo)), ("hi", .number(hi))]
+    return [
+      ("onset_time", onsetTime.map { .number($0) }),
+      ("stim_duration_1", stimDuration1.map { .number($0) }),
+      ("delay_duration", delayDuration.map { .number($0) }),
+      ("stim_duration_2", stimDuration2.map { .number($0) }),
+      ("decision_duration", decisionDuration.map { .number($0) }),
+      ("frequency_pairs", .text("[\(pairs)]")),
+      ("decision_options", .text("[\(options)]")),
+      ("lo", .number(lo)), ("hi", .number(hi)),
+    ]
   }
 
   /// Draws in PsychRNN's order: each unset time (onset, stim 1, delay, stim 2, decision), then
@@ -113,9 +123,10 @@ public struct DelayedDiscrimination: TypedTask {
     let pair = rng.choice(Self.frequencyPairs)
     let greater = rng.integer(below: Self.decisionOptions.count) == 0  // '>' is option 0
     let delay = onset + stim1, stimulus2 = delay + delayDur, decision = stimulus2 + stim2
-    return Parameters(stimulus1: onset, delay: delay, stimulus2: stimulus2, decision: decision,
-                      end: decision + decisionDur,
-                      f1: greater ? pair.0 : pair.1, f2: greater ? pair.1 : pair.0, choice: greater ? 0 : 1)
+    return Parameters(
+      stimulus1: onset, delay: delay, stimulus2: stimulus2, decision: decision,
+      end: decision + decisionDur,
+      f1: greater ? pair.0 : pair.1, f2: greater ? pair.1 : pair.0, choice: greater ? 0 : 1)
   }
 
   /// Writes one trial period by period (see the timeline at the top of this file).
@@ -123,8 +134,10 @@ public struct DelayedDiscrimination: TypedTask {
     let clock = TrialClock(timing)
     trial.setNoise(scale: PerceptualDiscrimination.noiseScale(dt: timing.dt, stimNoise: p.stimNoise), using: &rng)
 
-    for (f, window) in [(p.f1, clock.steps(from: p.stimulus1, before: p.delay)),
-                        (p.f2, clock.steps(from: p.stimulus2, before: p.decision))] {
+    for (f, window) in [
+      (p.f1, clock.steps(from: p.stimulus1, before: p.delay)),
+      (p.f2, clock.steps(from: p.stimulus2, before: p.decision)),
+    ] {
       trial.addInput(Self.scaleUp(f), channel: 0, steps: window)
       trial.addInput(Self.scaleDown(f), channel: 1, steps: window)
     }

@@ -22,8 +22,10 @@ public enum MaskedChoice {
 
   /// The fraction of trials whose output choice equals the target choice
   /// (`accuracy_function(y, output, mask)`). NaN for an empty batch, as numpy's mean of nothing.
-  public static func accuracy(targets: Tensor3<Double>, outputs: Tensor3<Double>,
-                              mask: Tensor3<Double>) -> Double {
+  public static func accuracy(
+    targets: Tensor3<Double>, outputs: Tensor3<Double>,
+    mask: Tensor3<Double>
+  ) -> Double {
     precondition(targets.shape == outputs.shape, "targets \(targets.shape) and outputs \(outputs.shape) differ in shape")
     let truth = choices(targets, mask: mask), chosen = choices(outputs, mask: mask)
     let correct = zip(truth, chosen).filter { $0 == $1 }.count

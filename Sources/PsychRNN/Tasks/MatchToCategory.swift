@@ -30,16 +30,20 @@ public struct MatchToCategory: TypedTask {
     /// Noise scale (`stim_noise`), 0.1.
     public var stimNoise: Double
 
-    public init(angle: Double, category: Int, onsetTime: Double = 200, inputDuration: Double = 1000,
-                outputDuration: Double = 800, stimNoise: Double = 0.1) {
+    public init(
+      angle: Double, category: Int, onsetTime: Double = 200, inputDuration: Double = 1000,
+      outputDuration: Double = 800, stimNoise: Double = 0.1
+    ) {
       self.angle = angle; self.category = category; self.onsetTime = onsetTime
       self.inputDuration = inputDuration; self.outputDuration = outputDuration; self.stimNoise = stimNoise
     }
 
     public var fields: [(key: String, value: ParameterValue)] {
-      [("angle", .number(angle)), ("category", .number(Double(category))),
-       ("onset_time", .number(onsetTime)), ("input_dur", .number(inputDuration)),
-       ("output_dur", .number(outputDuration)), ("stim_noise", .number(stimNoise))]
+      [
+        ("angle", .number(angle)), ("category", .number(Double(category))),
+        ("onset_time", .number(onsetTime)), ("input_dur", .number(inputDuration)),
+        ("output_dur", .number(outputDuration)), ("stim_noise", .number(stimNoise)),
+      ]
     }
   }
 

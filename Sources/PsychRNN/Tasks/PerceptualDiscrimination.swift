@@ -26,16 +26,20 @@ public struct PerceptualDiscrimination: TypedTask {
     /// Stimulus duration (`stim_duration`).
     public var stimDuration: Double
 
-    public init(coherence: Double, direction: Int, stimNoise: Double = 0.1,
-                onsetTime: Double, stimDuration: Double) {
+    public init(
+      coherence: Double, direction: Int, stimNoise: Double = 0.1,
+      onsetTime: Double, stimDuration: Double
+    ) {
       self.coherence = coherence; self.direction = direction; self.stimNoise = stimNoise
       self.onsetTime = onsetTime; self.stimDuration = stimDuration
     }
 
     public var fields: [(key: String, value: ParameterValue)] {
-      [("coherence", .number(coherence)), ("direction", .number(Double(direction))),
-       ("stim_noise", .number(stimNoise)), ("onset_time", .number(onsetTime)),
-       ("stim_duration", .number(stimDuration))]
+      [
+        ("coherence", .number(coherence)), ("direction", .number(Double(direction))),
+        ("stim_noise", .number(stimNoise)), ("onset_time", .number(onsetTime)),
+        ("stim_duration", .number(stimDuration)),
+      ]
     }
   }
 
@@ -54,8 +58,10 @@ public struct PerceptualDiscrimination: TypedTask {
   public let hi = 1.0
 
   /// Validates like PsychRNN's `Task` plus: `coherence` finite, `direction` 0 or 1.
-  public init(dt: Double, tau: Double, duration: Double, nBatch: Int,
-              coherence: Double? = nil, direction: Int? = nil) throws {
+  public init(
+    dt: Double, tau: Double, duration: Double, nBatch: Int,
+    coherence: Double? = nil, direction: Int? = nil
+  ) throws {
     timing = try TaskTiming(nIn: 2, nOut: 2, dt: dt, tau: tau, duration: duration, nBatch: nBatch)
     if let c = coherence, !c.isFinite {
       throw ConfigurationError.invalid(key: "coherence", message: "must be a finite number, got \(c)")
@@ -68,9 +74,11 @@ public struct PerceptualDiscrimination: TypedTask {
   }
 
   public var settings: [(key: String, value: ParameterValue?)] {
-    [("coherence", coherence.map { .number($0) }),
-     ("direction", direction.map { .number(Double($0)) }),
-     ("lo", .number(lo)), ("hi", .number(hi))]
+    [
+      ("coherence", coherence.map { .number($0) }),
+      ("direction", direction.map { .number(Double($0)) }),
+      ("lo", .number(lo)), ("hi", .number(hi)),
+    ]
   }
 
   /// Draws in PsychRNN's order: coherence (only if not fixed), direction, onset, duration.

@@ -45,7 +45,10 @@ public struct TaskTiming: Sendable, Equatable {
     // A batch holds N_batch·N_steps·(N_in + 2·N_out) numbers; refuse batches beyond 100 million.
     let steps = (duration / dt).rounded(.up)
     guard steps <= 10_000_000, Double(nBatch) * steps * Double(nIn + 2 * nOut) <= 1e8 else {
-      throw fail("T", "gives \(Int(steps)) steps of \(nBatch) trials: a batch that large would not fit in memory (lower T, raise dt or lower N_batch)")
+      throw fail(
+        "T",
+        "gives \(Int(steps)) steps of \(nBatch) trials: a batch that large would not fit in memory (lower T, raise dt or lower N_batch)"
+      )
     }
   }
 }

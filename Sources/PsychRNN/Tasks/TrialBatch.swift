@@ -17,11 +17,14 @@ public struct TrialBatch: Sendable {
   /// The 1-based number of this batch in its generator (PsychRNN's `batch` argument).
   public var batchNumber: Int
 
-  public init(x: Tensor3<Double>, y: Tensor3<Double>, mask: Tensor3<Double>,
-              parameters: [any TrialParameters], batchNumber: Int) {
-    precondition(x.d0 == y.d0 && x.d1 == y.d1 && y.shape == mask.shape && parameters.count == x.d0,
-                 "inconsistent batch: x \(x.shape), y \(y.shape), mask \(mask.shape), "
-                   + "\(parameters.count) parameter sets")
+  public init(
+    x: Tensor3<Double>, y: Tensor3<Double>, mask: Tensor3<Double>,
+    parameters: [any TrialParameters], batchNumber: Int
+  ) {
+    precondition(
+      x.d0 == y.d0 && x.d1 == y.d1 && y.shape == mask.shape && parameters.count == x.d0,
+      "inconsistent batch: x \(x.shape), y \(y.shape), mask \(mask.shape), "
+        + "\(parameters.count) parameter sets")
     self.x = x; self.y = y; self.mask = mask
     self.parameters = parameters; self.batchNumber = batchNumber
   }
@@ -49,8 +52,9 @@ extension Task {
       let p = trialParameters(batch: number, trial: j, using: &rng)
       var arrays = TrialArrays(nSteps: steps, nIn: nIn, nOut: nOut)
       writeTrial(p, into: &arrays, using: &rng)
-      precondition(arrays.x.count == steps * nIn && arrays.y.count == steps * nOut
-                     && arrays.mask.count == steps * nOut, "\(name).writeTrial changed the trial's size")
+      precondition(
+        arrays.x.count == steps * nIn && arrays.y.count == steps * nOut
+          && arrays.mask.count == steps * nOut, "\(name).writeTrial changed the trial's size")
       x.storage.replaceSubrange((j * steps * nIn)..<((j + 1) * steps * nIn), with: arrays.x)
       y.storage.replaceSubrange((j * steps * nOut)..<((j + 1) * steps * nOut), with: arrays.y)
       mask.storage.replaceSubrange((j * steps * nOut)..<((j + 1) * steps * nOut), with: arrays.mask)

@@ -87,7 +87,8 @@ public enum CoreCount {
   /// quota/period rounded up; nil for "max", −1 (v1's "no limit") or anything unreadable.
   static func cores(quota: String, period: String) -> Int? {
     guard let q = Int(quota.trimmingCharacters(in: .whitespacesAndNewlines)), q > 0,
-          let p = Int(period.trimmingCharacters(in: .whitespacesAndNewlines)), p > 0 else { return nil }
+      let p = Int(period.trimmingCharacters(in: .whitespacesAndNewlines)), p > 0
+    else { return nil }
     return (q + p - 1) / p
   }
 }

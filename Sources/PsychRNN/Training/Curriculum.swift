@@ -5,11 +5,15 @@
 import Linear
 
 /// A metric: (curriculum, batch, outputs, epoch, losses) → (advance?, value).
-public typealias CurriculumMetric = @Sendable (_ curriculum: Curriculum, _ batch: TrialBatch, _ outputs: Tensor3<Double>,
-                                               _ epoch: Int, _ losses: [Double]) -> (advance: Bool, value: Double)
+public typealias CurriculumMetric =
+  @Sendable (
+    _ curriculum: Curriculum, _ batch: TrialBatch, _ outputs: Tensor3<Double>,
+    _ epoch: Int, _ losses: [Double]
+  ) -> (advance: Bool, value: Double)
 
 /// An accuracy function for one stage: (targets, outputs, mask) → accuracy.
-public typealias AccuracyFunction = @Sendable (_ y: Tensor3<Double>, _ outputs: Tensor3<Double>, _ mask: Tensor3<Double>) -> Double
+public typealias AccuracyFunction =
+  @Sendable (_ y: Tensor3<Double>, _ outputs: Tensor3<Double>, _ mask: Tensor3<Double>) -> Double
 
 /// Stages of tasks with thresholds (PsychRNN `Curriculum`).
 public struct Curriculum: Sendable {
@@ -42,12 +46,16 @@ public struct Curriculum: Sendable {
     guard th.count == tasks.count else {
       throw ConfigurationError.invalid(key: "thresholds", message: "has \(th.count) values for \(tasks.count) tasks")
     }
-    guard th.allSatisfy(\.isFinite) else { throw ConfigurationError.invalid(key: "thresholds", message: "must be finite numbers") }
+    guard th.allSatisfy(\.isFinite) else {
+      throw ConfigurationError.invalid(key: "thresholds", message: "must be finite numbers")
+    }
     let acc = accuracies ?? tasks.map { task in { @Sendable y, z, m in task.accuracy(targets: y, outputs: z, mask: m) } }
     guard acc.count == tasks.count else {
       throw ConfigurationError.invalid(key: "accuracies", message: "has \(acc.count) functions for \(tasks.count) tasks")
     }
-    guard metricEpoch >= 1 else { throw ConfigurationError.invalid(key: "metric_epoch", message: "must be at least 1, got \(metricEpoch)") }
+    guard metricEpoch >= 1 else {
+      throw ConfigurationError.invalid(key: "metric_epoch", message: "must be at least 1, got \(metricEpoch)")
+    }
     let shapes = Set(tasks.map { "\($0.timing.nIn)/\($0.timing.nOut)" })
     guard shapes.count == 1 else {
       throw ConfigurationError.invalid(key: "tasks", message: "must all have the same N_in and N_out")
@@ -71,7 +79,9 @@ public struct Curriculum: Sendable {
 
   /// PsychRNN's `metric_test`: records the metric and advances the stage when it says so.
   /// Returns whether the stage advanced.
-  public mutating func metricTest(batch: TrialBatch, outputs: Tensor3<Double>, epoch: Int, losses: [Double]) -> (advanced: Bool, value: Double) {
+  public mutating func metricTest(
+    batch: TrialBatch, outputs: Tensor3<Double>, epoch: Int, losses: [Double]
+  ) -> (advanced: Bool, value: Double) {
     let (advance, value) = metric(self, batch, outputs, epoch, losses)
     metricValues.append((value, stage))
     guard advance else { return (false, value) }

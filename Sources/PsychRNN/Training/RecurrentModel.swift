@@ -100,11 +100,15 @@ public protocol RecurrentModel: Sendable {
   /// Fresh training buffers, set up for `options` (threads).
   func makeTrainingWorkspace(options: TrainingOptions) -> TrainingWorkspace
   /// Loss + regularization of `batch` and the gradient with respect to every raw variable.
-  func lossAndGradients(of batch: TrialBatch, workspace: TrainingWorkspace, noise: inout NumpyRandom) throws
+  func lossAndGradients(
+    of batch: TrialBatch, workspace: TrainingWorkspace, noise: inout NumpyRandom
+  ) throws
     -> LossAndGradients<Variables>
   /// Loss + regularization of `batch` and its outputs by a forward pass only (what training records
   /// every loss_epoch batches; the same numbers as `lossAndGradients(…).total`).
-  func loss(of batch: TrialBatch, workspace: TrainingWorkspace, noise: inout NumpyRandom) throws
+  func loss(
+    of batch: TrialBatch, workspace: TrainingWorkspace, noise: inout NumpyRandom
+  ) throws
     -> (total: Double, outputs: Tensor3<Double>)
   /// Outputs and states on trials x (B, S, N_in), with recurrent noise where the model has any.
   func forward(_ x: Tensor3<Scalar>, noise: inout NumpyRandom) throws -> ForwardResult<Scalar>

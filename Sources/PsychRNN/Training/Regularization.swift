@@ -38,7 +38,9 @@ extension Regularization {
 
   /// L2_firing_rate·mean(r²) over `count` rates, adding 2·c·r/count into `dRates`.
   @_specialize(where T == Float)
-  func firingRatePenalty<T: LinearScalar>(rates r: UnsafePointer<T>, count: Int, gradient dR: UnsafeMutablePointer<T>, mean n: Int? = nil) -> Double {
+  func firingRatePenalty<T: LinearScalar>(
+    rates r: UnsafePointer<T>, count: Int, gradient dR: UnsafeMutablePointer<T>, mean n: Int? = nil
+  ) -> Double {
     guard count > 0, L2_firing_rate != 0 else { return 0 }
     var sum = 0.0
     let total = Double(n ?? count)

@@ -31,8 +31,8 @@ public enum TrainingSource: Sendable {
 extension RecurrentModel {
   /// Trains on `source` with `options`; draws trials from `trials` and recurrent noise from `noise`.
   /// `isCancelled` is polled before every batch; `onEvent` receives progress.
-  @_specialize(exported: true, where Self == Basic<Float>)
-  @_specialize(exported: true, where Self == LSTM<Float>)
+  @_specialize(exported:true,where Self == Basic<Float>)
+  @_specialize(exported:true,where Self == LSTM<Float>)
   public mutating func train(
     _ source: inout TrainingSource, options: TrainingOptions = TrainingOptions(),
     trials: inout NumpyRandom, noise: inout NumpyRandom,
@@ -48,7 +48,8 @@ extension RecurrentModel {
     case .task(let g): generator = g
     case .curriculum(let c):
       guard !c.stopTraining else {
-        throw TrainingError.incompatibleData("the curriculum has already passed its last stage; train on its last task or make a new Curriculum")
+        throw TrainingError.incompatibleData(
+          "the curriculum has already passed its last stage; train on its last task or make a new Curriculum")
       }
       curriculum = c
       generator = c.batchGenerator()
@@ -68,13 +69,15 @@ extension RecurrentModel {
     var epoch = 1, cancelled = false
     func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18 }
     func progress(loss: Double?, accuracy: Double?) -> TrainingProgress {
-      TrainingProgress(epoch: epoch, trials: epoch * batchSize, totalTrials: options.trainingIters, loss: loss,
-                       accuracy: accuracy, elapsed: seconds(clock.now - t1), stage: curriculum?.stage)
+      TrainingProgress(
+        epoch: epoch, trials: epoch * batchSize, totalTrials: options.trainingIters, loss: loss,
+        accuracy: accuracy, elapsed: seconds(clock.now - t1), stage: curriculum?.stage)
     }
 
     // Every batch, for training or for a check, is the generator's next: with prefetching it is
     // drawn on another core one ahead, and a draw ahead that is not taken is undone at the end.
-    var prefetcher = threads.prefetchBatches && batchSize > 0 && options.trainingIters > 0
+    var prefetcher =
+      threads.prefetchBatches && batchSize > 0 && options.trainingIters > 0
       ? BatchPrefetcher(generator: generator, rng: trials) : nil
     func draw() -> TrialBatch { prefetcher?.next() ?? generator.next(using: &trials) }
     defer {  // also when a step throws: hand the generator and the trial stream back
@@ -128,9 +131,13 @@ extension RecurrentModel {
     let t2 = clock.now
     let stepsTaken = epoch - 1
     var reason = StopReason.completed
-    if cancelled { reason = .cancelled }
-    else if curriculum?.stopTraining == true { reason = .curriculumFinished }
-    else if let cutoff = options.performanceCutoff, let p = performance, p >= cutoff { reason = .performanceReached }
+    if cancelled {
+      reason = .cancelled
+    } else if curriculum?.stopTraining == true {
+      reason = .curriculumFinished
+    } else if let cutoff = options.performanceCutoff, let p = performance, p >= cutoff {
+      reason = .performanceReached
+    }
     if let c = curriculum {
       source = .curriculum(c)
       if let file = c.outputFile {
@@ -151,8 +158,10 @@ extension RecurrentModel {
 
   /// One optimizer step on `batch`: gradients, fixed-weight masks, per-tensor clipping, update.
   /// Throws `TrainingError.diverged` — with the variables unchanged — if anything is not finite.
-  mutating func step(on batch: TrialBatch, epoch: Int, frozen: [VariableName: Matrix<Scalar>],
-                     options: TrainingOptions, workspace: TrainingWorkspace, noise: inout NumpyRandom) throws {
+  mutating func step(
+    on batch: TrialBatch, epoch: Int, frozen: [VariableName: Matrix<Scalar>],
+    options: TrainingOptions, workspace: TrainingWorkspace, noise: inout NumpyRandom
+  ) throws {
     let lg = try lossAndGradients(of: batch, workspace: workspace, noise: &noise)
     guard lg.total.isFinite else { throw TrainingError.diverged(epoch: epoch, detail: "the loss is \(lg.total)") }
     var grads = lg.gradients
@@ -160,7 +169,9 @@ extension RecurrentModel {
     for name in names {
       if let keep = frozen[name] { grads[name] = grads[name] .* keep }
       if options.clipGrads { clipByNorm(&grads[name], maxNorm: 1) }
-      guard grads[name].isFinite else { throw TrainingError.diverged(epoch: epoch, detail: "the gradient of \(name) is not finite") }
+      guard grads[name].isFinite else {
+        throw TrainingError.diverged(epoch: epoch, detail: "the gradient of \(name) is not finite")
+      }
     }
     var updated = variables, state = optimizerState!
     state.apply(grads, to: &updated, names: names, learningRate: options.learningRate)
@@ -185,7 +196,8 @@ extension RecurrentModel {
       }
       let shape = variables[name].shape
       guard f.rows == shape.rows && f.cols == shape.cols else {
-        throw ConfigurationError.shapeMismatch(key: "fixed_weights[\(name)]", expected: [shape.rows, shape.cols], got: [f.rows, f.cols])
+        throw ConfigurationError.shapeMismatch(
+          key: "fixed_weights[\(name)]", expected: [shape.rows, shape.cols], got: [f.rows, f.cols])
       }
       out[name] = f.map { 1 - ($0 != 0 ? 1 : 0) }.converted()
     }

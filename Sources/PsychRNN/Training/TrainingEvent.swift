@@ -82,7 +82,8 @@ public enum TrainingError: Error, CustomStringConvertible, Equatable {
   public var description: String {
     switch self {
     case .diverged(let epoch, let detail):
-      return "training diverged at batch \(epoch): \(detail); the network keeps its weights from the last finite step (try a smaller learning_rate or clip_grads: true)"
+      return
+        "training diverged at batch \(epoch): \(detail); the network keeps its weights from the last finite step (try a smaller learning_rate or clip_grads: true)"
     case .incompatibleData(let message): return message
     }
   }

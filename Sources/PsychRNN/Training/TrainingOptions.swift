@@ -4,7 +4,8 @@ import Linear
 
 /// A performance measure: (batch, network outputs, epoch, losses so far) → a number, compared
 /// with `performanceCutoff` (training stops when it is ≥ the cutoff).
-public typealias PerformanceMeasure = @Sendable (_ batch: TrialBatch, _ outputs: Tensor3<Double>, _ epoch: Int, _ losses: [Double]) -> Double
+public typealias PerformanceMeasure =
+  @Sendable (_ batch: TrialBatch, _ outputs: Tensor3<Double>, _ epoch: Int, _ losses: [Double]) -> Double
 
 /// Per-variable 0/1 masks of entries that must not change (PsychRNN `fixed_weights`; 1 = frozen),
 /// keyed by variable name (`W_rec`, and for an LSTM also `W_f`, `init_hidden` …). A name the model
@@ -53,7 +54,9 @@ public struct TrainingOptions: Sendable {
   /// Checks values and pairings; errors name the PsychRNN key.
   public func validate() throws {
     func fail(_ key: String, _ message: String) -> ConfigurationError { .invalid(key: key, message: message) }
-    guard learningRate.isFinite && learningRate > 0 else { throw fail("learning_rate", "must be a positive number, got \(learningRate)") }
+    guard learningRate.isFinite && learningRate > 0 else {
+      throw fail("learning_rate", "must be a positive number, got \(learningRate)")
+    }
     guard trainingIters >= 0 else { throw fail("training_iters", "must be non-negative, got \(trainingIters)") }
     guard lossEpoch >= 1 else { throw fail("loss_epoch", "must be at least 1, got \(lossEpoch)") }
     guard saveTrainingWeightsEpoch >= 1 else {
@@ -61,12 +64,17 @@ public struct TrainingOptions: Sendable {
     }
     if (performanceMeasure == nil) != (performanceCutoff == nil) {
       let missing = performanceMeasure == nil ? "performance_measure" : "performance_cutoff"
-      throw fail(missing, "is required when \(missing == "performance_measure" ? "performance_cutoff" : "performance_measure") is given: training would not be cut off")
+      throw fail(
+        missing,
+        "is required when \(missing == "performance_measure" ? "performance_cutoff" : "performance_measure") is given: training would not be cut off"
+      )
     }
     if let c = performanceCutoff, !c.isFinite { throw fail("performance_cutoff", "must be a finite number, got \(c)") }
     switch optimizer {
     case .adam(let b1, let b2, let e):
-      guard (0..<1).contains(b1), (0..<1).contains(b2), e > 0 else { throw fail("optimizer", "Adam needs 0 ≤ beta1, beta2 < 1 and epsilon > 0") }
+      guard (0..<1).contains(b1), (0..<1).contains(b2), e > 0 else {
+        throw fail("optimizer", "Adam needs 0 ≤ beta1, beta2 < 1 and epsilon > 0")
+      }
     case .momentum(let m):
       guard m.isFinite && m >= 0 else { throw fail("optimizer", "momentum must be ≥ 0, got \(m)") }
     case .sgd: break

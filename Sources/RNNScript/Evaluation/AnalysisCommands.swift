@@ -21,15 +21,22 @@ enum AnalysisCommands {
 
   static func batchRecord(_ b: TrialBatch) -> Record {
     let params = b.parameters.map { p in
-      Value.record(Record(kind: "trial parameters", fields: p.fields.map { f in
-        switch f.value {
-        case .number(let d): return (f.key, Value.number(d))
-        case .text(let s): return (f.key, Value.string(s))
-        }
-      }))
+      Value.record(
+        Record(
+          kind: "trial parameters",
+          fields: p.fields.map { f in
+            switch f.value {
+            case .number(let d): return (f.key, Value.number(d))
+            case .text(let s): return (f.key, Value.string(s))
+            }
+          }))
     }
-    return Record(kind: "batch", fields: [("x", .array(ArrayValue(b.x))), ("y", .array(ArrayValue(b.y))),
-                                          ("mask", .array(ArrayValue(b.mask))), ("params", .list(params))])
+    return Record(
+      kind: "batch",
+      fields: [
+        ("x", .array(ArrayValue(b.x))), ("y", .array(ArrayValue(b.y))),
+        ("mask", .array(ArrayValue(b.mask))), ("params", .list(params)),
+      ])
   }
 
   // MARK: test, accuracy, simulate
@@ -42,19 +49,24 @@ enum AnalysisCommands {
       let b = t.task.makeBatch(number: 1, using: &ctx.session.random.trials)
       return (b.x, b, t.task)
     case .record(let r):
-      guard case .array(let x)? = r["x"], let t = x.tensor else { throw RuntimeError("this \(r.kind) has no inputs x", at: a.location, length: a.length) }
+      guard case .array(let x)? = r["x"], let t = x.tensor else {
+        throw RuntimeError("this \(r.kind) has no inputs x", at: a.location, length: a.length)
+      }
       return (t, nil, nil)
     case .array(let arr):
       if let t = arr.tensor { return (t, nil, nil) }
       if arr.shape.count == 2 { return (Tensor3(1, arr.shape[0], arr.shape[1], storage: arr.values), nil, nil) }
-      throw RuntimeError("inputs must have shape (B, S, N_in) or (S, N_in), got \(Format.shape(arr.shape))", at: a.location, length: a.length)
+      throw RuntimeError(
+        "inputs must have shape (B, S, N_in) or (S, N_in), got \(Format.shape(arr.shape))", at: a.location, length: a.length)
     default:
       throw RuntimeError("expected a task or inputs x (B, S, N_in), got a \(v.typeName)", at: a.location, length: a.length)
     }
   }
 
   /// Runs x through a network, with its ablations and recurrent noise.
-  static func run(_ net: NetworkValue, _ x: Tensor3<Double>, session: Session, at location: SourceLocation) throws -> ForwardResult<Double> {
+  static func run(
+    _ net: NetworkValue, _ x: Tensor3<Double>, session: Session, at location: SourceLocation
+  ) throws -> ForwardResult<Double> {
     let c = net.configuration
     guard x.d2 == c.nIn else {
       throw RuntimeError("inputs have \(x.d2) channels but the network has N_in \(c.nIn)", at: location)
@@ -72,7 +84,9 @@ enum AnalysisCommands {
     let (x, batch, task) = try inputs(&ctx)
     try ctx.finish()
     let r = try run(ctx.networkValue(name), x, session: ctx.session, at: ctx.location)
-    var fields: [(name: String, value: Value)] = [("outputs", .array(ArrayValue(r.outputs))), ("states", .array(ArrayValue(r.states)))]
+    var fields: [(name: String, value: Value)] = [
+      ("outputs", .array(ArrayValue(r.outputs))), ("states", .array(ArrayValue(r.states))),
+    ]
     if let b = batch, let t = task {
       fields.append(("accuracy", .number(t.accuracy(targets: b.y, outputs: r.outputs, mask: b.mask))))
       fields += [("x", .array(ArrayValue(b.x))), ("y", .array(ArrayValue(b.y))), ("mask", .array(ArrayValue(b.mask)))]
@@ -102,7 +116,8 @@ enum AnalysisCommands {
     } catch {
       throw RuntimeError(error, at: ctx.location, length: ctx.name.count)
     }
-    return .record(Record(kind: "simulation", fields: [("outputs", .array(ArrayValue(r.outputs))), ("states", .array(ArrayValue(r.states)))]))
+    return .record(
+      Record(kind: "simulation", fields: [("outputs", .array(ArrayValue(r.outputs))), ("states", .array(ArrayValue(r.states)))]))
   }
 
   // MARK: ablate, restore
@@ -125,10 +140,14 @@ enum AnalysisCommands {
     try ctx.finish()
     let o = try ctx.keyed(["from", "to"])
     let timed = TimedCut(cut, from: try o.number("from"), to: try o.number("to"))
-    do { try net.model.checkAblation(Ablation([timed])) } catch { throw RuntimeError(error, at: ctx.location, length: ctx.name.count) }
+    do { try net.model.checkAblation(Ablation([timed])) } catch {
+      throw RuntimeError(error, at: ctx.location, length: ctx.name.count)
+    }
     net.ablation.cuts.append(timed)
     ctx.store(name, net)
-    return .text("\(name): cut \(Printer.cut(timed)) (\(net.ablation.cuts.count) cut\(net.ablation.cuts.count == 1 ? "" : "s") in force; restore undoes them)")
+    return .text(
+      "\(name): cut \(Printer.cut(timed)) (\(net.ablation.cuts.count) cut\(net.ablation.cuts.count == 1 ? "" : "s") in force; restore undoes them)"
+    )
   }
 
   /// `restore [NET]`: removes every cut.

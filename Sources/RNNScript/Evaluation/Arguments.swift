@@ -25,21 +25,27 @@ struct KeyedArguments {
 
   /// Binds positional arguments to `positionalKeys` in order, then labelled ones; every key must be
   /// in `allowed` (unknown keys get a suggestion) and given once.
-  init(owner: String, location: SourceLocation, positional: [EvaluatedArgument], positionalKeys: [String],
-       labelled: [EvaluatedArgument], allowed: [String]) throws {
+  init(
+    owner: String, location: SourceLocation, positional: [EvaluatedArgument], positionalKeys: [String],
+    labelled: [EvaluatedArgument], allowed: [String]
+  ) throws {
     self.owner = owner
     self.location = location
     if positional.count > positionalKeys.count {
       let extra = positional[positionalKeys.count]
-      let expects = positionalKeys.isEmpty ? "no positional arguments" : "at most \(positionalKeys.count) positional argument\(positionalKeys.count == 1 ? "" : "s") (\(positionalKeys.joined(separator: ", ")))"
+      let expects =
+        positionalKeys.isEmpty
+        ? "no positional arguments"
+        : "at most \(positionalKeys.count) positional argument\(positionalKeys.count == 1 ? "" : "s") (\(positionalKeys.joined(separator: ", ")))"
       throw RuntimeError("\(owner) takes \(expects); give the rest as key: value", at: extra.location, length: extra.length)
     }
     for (arg, key) in zip(positional, positionalKeys) { try add(key, arg) }
     for arg in labelled {
       let key = arg.label ?? ""
       guard allowed.contains(key) else {
-        throw RuntimeError("unknown parameter '\(key)' for \(owner)", at: arg.location, length: key.count,
-                           suggestion: suggestion(for: key, among: allowed))
+        throw RuntimeError(
+          "unknown parameter '\(key)' for \(owner)", at: arg.location, length: key.count,
+          suggestion: suggestion(for: key, among: allowed))
       }
       try add(key, arg)
     }
@@ -82,7 +88,9 @@ struct KeyedArguments {
 
   func integer(_ key: String) throws -> Int? {
     guard let d = try number(key) else { return nil }
-    guard d.isFinite, d == d.rounded(), abs(d) < 1e15 else { throw error(key, "expected a whole number, got \(Format.number(d))") }
+    guard d.isFinite, d == d.rounded(), abs(d) < 1e15 else {
+      throw error(key, "expected a whole number, got \(Format.number(d))")
+    }
     return Int(d)
   }
 

@@ -35,7 +35,9 @@ struct CommandContext {
 
   /// Fails at the next argument, or at the command when arguments are missing.
   func error(_ message: String, suggestion: String? = nil) -> RuntimeError {
-    if hasMore { return RuntimeError(message, at: arguments[next].location, length: arguments[next].length, suggestion: suggestion) }
+    if hasMore {
+      return RuntimeError(message, at: arguments[next].location, length: arguments[next].length, suggestion: suggestion)
+    }
     return RuntimeError(message, at: location, length: name.count, suggestion: suggestion)
   }
 
@@ -73,8 +75,9 @@ struct CommandContext {
     guard hasMore else { throw error("\(name) needs \(what): one of \(choices.joined(separator: ", "))") }
     guard let w = arguments[next].word, choices.contains(w) else {
       let written = arguments[next].word ?? "this"
-      throw error("\(name) expects \(what) (\(choices.joined(separator: ", "))), not '\(written)'",
-                  suggestion: arguments[next].word.flatMap { suggestion(for: $0, among: choices) })
+      throw error(
+        "\(name) expects \(what) (\(choices.joined(separator: ", "))), not '\(written)'",
+        suggestion: arguments[next].word.flatMap { suggestion(for: $0, among: choices) })
     }
     next += 1
     return w
@@ -83,7 +86,9 @@ struct CommandContext {
   /// The next argument as a task.
   mutating func task() throws -> TaskValue {
     let (v, a) = try value("a task")
-    guard case .task(let t) = v else { throw RuntimeError("expected a task, got a \(v.typeName)", at: a.location, length: a.length) }
+    guard case .task(let t) = v else {
+      throw RuntimeError("expected a task, got a \(v.typeName)", at: a.location, length: a.length)
+    }
     return t
   }
 
@@ -91,7 +96,9 @@ struct CommandContext {
   mutating func integer(_ what: String) throws -> Int {
     let (v, a) = try value(what)
     guard case .number(let d) = v, d.isFinite, d == d.rounded(), abs(d) < 1e15 else {
-      throw RuntimeError("\(what) must be a whole number, got \(v.typeName == "number" ? "\(v)" : "a \(v.typeName)")", at: a.location, length: a.length)
+      throw RuntimeError(
+        "\(what) must be a whole number, got \(v.typeName == "number" ? "\(v)" : "a \(v.typeName)")", at: a.location,
+        length: a.length)
     }
     return Int(d)
   }
@@ -99,7 +106,9 @@ struct CommandContext {
   /// The next argument as a string.
   mutating func string(_ what: String) throws -> String {
     let (v, a) = try value(what)
-    guard case .string(let s) = v else { throw RuntimeError("\(what) must be a string, got a \(v.typeName)", at: a.location, length: a.length) }
+    guard case .string(let s) = v else {
+      throw RuntimeError("\(what) must be a string, got a \(v.typeName)", at: a.location, length: a.length)
+    }
     return s
   }
 

@@ -22,9 +22,11 @@ public struct CommandSpec: Sendable {
   public let showsResult: Bool
   let run: @Sendable (inout CommandContext) throws -> Value
 
-  init(name: String, usage: String, summary: String, example: String, options: [String],
-       words: @autoclosure @escaping @Sendable () -> [String] = [], showsResult: Bool = true,
-       run: @escaping @Sendable (inout CommandContext) throws -> Value) {
+  init(
+    name: String, usage: String, summary: String, example: String, options: [String],
+    words: @autoclosure @escaping @Sendable () -> [String] = [], showsResult: Bool = true,
+    run: @escaping @Sendable (inout CommandContext) throws -> Value
+  ) {
     self.name = name; self.usage = usage; self.summary = summary; self.example = example
     self.options = options; self.wordList = words; self.showsResult = showsResult; self.run = run
   }
@@ -32,49 +34,71 @@ public struct CommandSpec: Sendable {
 
 public enum Commands {
   public static let table: [CommandSpec] = [
-    CommandSpec(name: "seed", usage: "seed N", summary: "reseed the initialization, trial and noise streams",
-                example: "seed 7", options: [], run: SessionCommands.seed),
-    CommandSpec(name: "batch", usage: "batch TASK [trials: K]", summary: "one batch of trials: b.x, b.y, b.mask, b.params",
-                example: "b = batch task", options: ["trials"], run: AnalysisCommands.batch),
-    CommandSpec(name: "train", usage: "train [NET] TASK|CURRICULUM [train params…]",
-                summary: "train with PsychRNN's train params; Ctrl-C stops after the current batch",
-                example: "train net task training_iters: 64000", options: TrainCommand.keys, showsResult: false,
-                run: TrainCommand.run),
-    CommandSpec(name: "test", usage: "test [NET] TASK|X", summary: "run trials: outputs, states and, for a task, accuracy",
-                example: "r = test net task", options: [], run: AnalysisCommands.test),
-    CommandSpec(name: "accuracy", usage: "accuracy [NET] TASK", summary: "the task's accuracy on a fresh batch",
-                example: "acc = accuracy net task", options: [], run: AnalysisCommands.accuracy),
-    CommandSpec(name: "simulate", usage: "simulate [NET] X|TASK", summary: "the Float64 simulator with the current ablations",
-                example: "r = simulate net b.x", options: [], run: AnalysisCommands.simulate),
-    CommandSpec(name: "ablate", usage: "ablate [NET] W_rec I J | W_in I J | W_out I J | unit I [from: T0] [to: T1]",
-                summary: "cut a connection (W_rec I J: from unit J onto unit I) or silence a unit, optionally in a time window",
-                example: "ablate W_rec 3 7 from: 500 to: 1000", options: ["from", "to"], words: AnalysisCommands.ablateWords,
-                run: AnalysisCommands.ablate),
-    CommandSpec(name: "restore", usage: "restore [NET]", summary: "remove every ablation", example: "restore net",
-                options: [], run: AnalysisCommands.restore),
-    CommandSpec(name: "save", usage: "save NET \"file.npz\" | save VALUE \"file.npy\"",
-                summary: "write a network as a PsychRNN weights file, or an array as .npy (atomically)",
-                example: "save net \"pd_weights.npz\"", options: [], run: SessionCommands.save),
-    CommandSpec(name: "plot", usage: "plot loss [NET] | plot outputs [NET] TASK [trial: K] | plot states [NET] TASK [trial: K] | plot weights [NET] W_rec",
-                summary: "draw the loss curve, outputs against targets, a state heatmap or a weight matrix",
-                example: "plot states net task trial: 0", options: ["trial"],
-                words: PlotCommands.kinds + ModelRegistry.weightNames, run: PlotCommands.plot),
-    CommandSpec(name: "show", usage: "show [NET] | show TASK", summary: "a network's settings and constraint check, or a task's trial timeline",
-                example: "show net", options: [], run: PlotCommands.show),
-    CommandSpec(name: "vars", usage: "vars", summary: "list the variables", example: "vars", options: [], run: SessionCommands.vars),
-    CommandSpec(name: "use", usage: "use NET", summary: "make NET the network commands act on by default",
-                example: "use net2", options: [], run: SessionCommands.use),
-    CommandSpec(name: "print", usage: "print EXPR …", summary: "print values (strings without quotes)",
-                example: "print \"accuracy\" acc", options: [], run: SessionCommands.print),
-    CommandSpec(name: "help", usage: "help [COMMAND|CONSTRUCTOR]", summary: "this list, or one command's or constructor's details",
-                example: "help train", options: [],
-                words: Commands.table.map(\.name) + Commands.constructorNames, run: SessionCommands.help),
-    CommandSpec(name: "source", usage: "source \"file.rnn\"", summary: "run a script in this session",
-                example: "source \"setup.rnn\"", options: [], run: SessionCommands.source),
-    CommandSpec(name: "history", usage: "history save \"file.rnn\"", summary: "write the statements that succeeded as a replayable script",
-                example: "history save \"session.rnn\"", options: [], words: ["save"], run: SessionCommands.history),
-    CommandSpec(name: "quit", usage: "quit", summary: "leave (Ctrl-D too)", example: "quit", options: [], run: { _ in .directive(.quit) }),
-    CommandSpec(name: "exit", usage: "exit", summary: "leave (same as quit)", example: "exit", options: [], run: { _ in .directive(.quit) }),
+    CommandSpec(
+      name: "seed", usage: "seed N", summary: "reseed the initialization, trial and noise streams",
+      example: "seed 7", options: [], run: SessionCommands.seed),
+    CommandSpec(
+      name: "batch", usage: "batch TASK [trials: K]", summary: "one batch of trials: b.x, b.y, b.mask, b.params",
+      example: "b = batch task", options: ["trials"], run: AnalysisCommands.batch),
+    CommandSpec(
+      name: "train", usage: "train [NET] TASK|CURRICULUM [train params…]",
+      summary: "train with PsychRNN's train params; Ctrl-C stops after the current batch",
+      example: "train net task training_iters: 64000", options: TrainCommand.keys, showsResult: false,
+      run: TrainCommand.run),
+    CommandSpec(
+      name: "test", usage: "test [NET] TASK|X", summary: "run trials: outputs, states and, for a task, accuracy",
+      example: "r = test net task", options: [], run: AnalysisCommands.test),
+    CommandSpec(
+      name: "accuracy", usage: "accuracy [NET] TASK", summary: "the task's accuracy on a fresh batch",
+      example: "acc = accuracy net task", options: [], run: AnalysisCommands.accuracy),
+    CommandSpec(
+      name: "simulate", usage: "simulate [NET] X|TASK", summary: "the Float64 simulator with the current ablations",
+      example: "r = simulate net b.x", options: [], run: AnalysisCommands.simulate),
+    CommandSpec(
+      name: "ablate", usage: "ablate [NET] W_rec I J | W_in I J | W_out I J | unit I [from: T0] [to: T1]",
+      summary: "cut a connection (W_rec I J: from unit J onto unit I) or silence a unit, optionally in a time window",
+      example: "ablate W_rec 3 7 from: 500 to: 1000", options: ["from", "to"], words: AnalysisCommands.ablateWords,
+      run: AnalysisCommands.ablate),
+    CommandSpec(
+      name: "restore", usage: "restore [NET]", summary: "remove every ablation", example: "restore net",
+      options: [], run: AnalysisCommands.restore),
+    CommandSpec(
+      name: "save", usage: "save NET \"file.npz\" | save VALUE \"file.npy\"",
+      summary: "write a network as a PsychRNN weights file, or an array as .npy (atomically)",
+      example: "save net \"pd_weights.npz\"", options: [], run: SessionCommands.save),
+    CommandSpec(
+      name: "plot",
+      usage:
+        "plot loss [NET] | plot outputs [NET] TASK [trial: K] | plot states [NET] TASK [trial: K] | plot weights [NET] W_rec",
+      summary: "draw the loss curve, outputs against targets, a state heatmap or a weight matrix",
+      example: "plot states net task trial: 0", options: ["trial"],
+      words: PlotCommands.kinds + ModelRegistry.weightNames, run: PlotCommands.plot),
+    CommandSpec(
+      name: "show", usage: "show [NET] | show TASK",
+      summary: "a network's settings and constraint check, or a task's trial timeline",
+      example: "show net", options: [], run: PlotCommands.show),
+    CommandSpec(
+      name: "vars", usage: "vars", summary: "list the variables", example: "vars", options: [], run: SessionCommands.vars),
+    CommandSpec(
+      name: "use", usage: "use NET", summary: "make NET the network commands act on by default",
+      example: "use net2", options: [], run: SessionCommands.use),
+    CommandSpec(
+      name: "print", usage: "print EXPR …", summary: "print values (strings without quotes)",
+      example: "print \"accuracy\" acc", options: [], run: SessionCommands.print),
+    CommandSpec(
+      name: "help", usage: "help [COMMAND|CONSTRUCTOR]", summary: "this list, or one command's or constructor's details",
+      example: "help train", options: [],
+      words: Commands.table.map(\.name) + Commands.constructorNames, run: SessionCommands.help),
+    CommandSpec(
+      name: "source", usage: "source \"file.rnn\"", summary: "run a script in this session",
+      example: "source \"setup.rnn\"", options: [], run: SessionCommands.source),
+    CommandSpec(
+      name: "history", usage: "history save \"file.rnn\"", summary: "write the statements that succeeded as a replayable script",
+      example: "history save \"session.rnn\"", options: [], words: ["save"], run: SessionCommands.history),
+    CommandSpec(
+      name: "quit", usage: "quit", summary: "leave (Ctrl-D too)", example: "quit", options: [], run: { _ in .directive(.quit) }),
+    CommandSpec(
+      name: "exit", usage: "exit", summary: "leave (same as quit)", example: "exit", options: [], run: { _ in .directive(.quit) }),
   ]
 
   /// The command called `name`.
@@ -95,7 +119,9 @@ enum SessionCommands {
   static func seed(_ ctx: inout CommandContext) throws -> Value {
     let n = try ctx.integer("the seed")
     try ctx.finish()
-    guard (0...Int(UInt32.max)).contains(n) else { throw RuntimeError("a seed must be between 0 and \(UInt32.max)", at: ctx.location) }
+    guard (0...Int(UInt32.max)).contains(n) else {
+      throw RuntimeError("a seed must be between 0 and \(UInt32.max)", at: ctx.location)
+    }
     ctx.session.random = RandomStreams(seed: UInt32(n))
     return .none
   }
@@ -181,7 +207,10 @@ enum SessionCommands {
       return .text(lines.joined(separator: "\n"))
     }
     if let k = Constructors.named(topic) {
-      var lines = ["\(k.name)(\(k.positional.isEmpty ? "" : k.positional.joined(separator: ", ") + ", ")key: value…)", "  \(k.summary)", "example: \(k.example)"]
+      var lines = [
+        "\(k.name)(\(k.positional.isEmpty ? "" : k.positional.joined(separator: ", ") + ", ")key: value…)", "  \(k.summary)",
+        "example: \(k.example)",
+      ]
       if k.name == "Basic" || k.name == "BasicScan" || k.name == "LSTM" {
         lines.append("sizes:          " + ModelKeys.sizes.joined(separator: " "))
         lines.append("model:          " + ModelKeys.model.joined(separator: " "))
@@ -192,8 +221,9 @@ enum SessionCommands {
       }
       return .text(lines.joined(separator: "\n"))
     }
-    throw RuntimeError("no help on '\(topic)'", at: ctx.arguments[0].location, length: topic.count,
-                       suggestion: suggestion(for: topic, among: Commands.table.map(\.name) + Constructors.table.map(\.name)))
+    throw RuntimeError(
+      "no help on '\(topic)'", at: ctx.arguments[0].location, length: topic.count,
+      suggestion: suggestion(for: topic, among: Commands.table.map(\.name) + Constructors.table.map(\.name)))
   }
 
   static func overview() -> String {

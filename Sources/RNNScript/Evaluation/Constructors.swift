@@ -22,12 +22,16 @@ struct Constructor: Sendable {
 /// Keys of the model's `params` dictionary (spec §2), by group.
 enum ModelKeys {
   static let sizes = ["N_in", "N_rec", "N_out", "N_steps", "N_batch", "dt", "tau"]
-  static let model = ["name", "rec_noise", "load_weights_path", "initializer", "loss_function", "transfer_function",
-                      "W_in_train", "W_rec_train", "W_out_train", "b_rec_train", "b_out_train", "init_state_train"]
+  static let model = [
+    "name", "rec_noise", "load_weights_path", "initializer", "loss_function", "transfer_function",
+    "W_in_train", "W_rec_train", "W_out_train", "b_rec_train", "b_out_train", "init_state_train",
+  ]
   static let regularization = ["L1_in", "L1_rec", "L1_out", "L2_in", "L2_rec", "L2_out", "L2_firing_rate"]
-  static let initializer = ["autapses", "dale_ratio", "which_rand_init", "which_rand_W_rec_init", "init_minval",
-                            "init_maxval", "input_connectivity", "rec_connectivity", "output_connectivity",
-                            "Dale_rec", "Dale_out", "W_in", "W_rec", "W_out", "b_rec", "b_out", "init_state", "spec_rad"]
+  static let initializer = [
+    "autapses", "dale_ratio", "which_rand_init", "which_rand_W_rec_init", "init_minval",
+    "init_maxval", "input_connectivity", "rec_connectivity", "output_connectivity",
+    "Dale_rec", "Dale_out", "W_in", "W_rec", "W_out", "b_rec", "b_out", "init_state", "spec_rad",
+  ]
   static let all = sizes + model + regularization + initializer
 }
 
@@ -38,34 +42,43 @@ enum Constructors {
 
   /// One constructor per registered model (ModelRegistry.swift), all with PsychRNN's params keys.
   static let models: [Constructor] = ModelRegistry.entries.map { entry in
-    Constructor(name: entry.name, positional: [], keys: ModelKeys.all, summary: entry.summary, example: entry.example) { a, extra, session in
+    Constructor(name: entry.name, positional: [], keys: ModelKeys.all, summary: entry.summary, example: entry.example) {
+      a, extra, session in
       .network(NetworkValue(try entry.build(a, try leadingTask(extra, owner: entry.name), session)))
     }
   }
 
   static let tasks: [Constructor] = [
-    Constructor(name: "PerceptualDiscrimination", positional: taskKeys + ["coherence", "direction"],
-                keys: taskKeys + ["coherence", "direction"],
-                summary: "two noisy inputs; report which is larger (2 inputs, 2 outputs)",
-                example: "task = PerceptualDiscrimination(dt: 10, tau: 100, T: 2000, N_batch: 128)") { a, _, _ in
+    Constructor(
+      name: "PerceptualDiscrimination", positional: taskKeys + ["coherence", "direction"],
+      keys: taskKeys + ["coherence", "direction"],
+      summary: "two noisy inputs; report which is larger (2 inputs, 2 outputs)",
+      example: "task = PerceptualDiscrimination(dt: 10, tau: 100, T: 2000, N_batch: 128)"
+    ) { a, _, _ in
       let t = try taskTiming(a)
-      let task = try PerceptualDiscrimination(dt: t.dt, tau: t.tau, duration: t.T, nBatch: t.nBatch,
-                                              coherence: try a.number("coherence"), direction: try a.integer("direction"))
+      let task = try PerceptualDiscrimination(
+        dt: t.dt, tau: t.tau, duration: t.T, nBatch: t.nBatch,
+        coherence: try a.number("coherence"), direction: try a.integer("direction"))
       return .task(TaskValue(task: task, arguments: a.listed()))
     },
-    Constructor(name: "MatchToCategory", positional: taskKeys + ["N_in", "N_out"], keys: taskKeys + ["N_in", "N_out"],
-                summary: "a bump on a ring of inputs; report its category (angular sector)",
-                example: "mtc = MatchToCategory(dt: 10, tau: 100, T: 2000, N_batch: 64)") { a, _, _ in
+    Constructor(
+      name: "MatchToCategory", positional: taskKeys + ["N_in", "N_out"], keys: taskKeys + ["N_in", "N_out"],
+      summary: "a bump on a ring of inputs; report its category (angular sector)",
+      example: "mtc = MatchToCategory(dt: 10, tau: 100, T: 2000, N_batch: 64)"
+    ) { a, _, _ in
       let t = try taskTiming(a)
-      let task = try MatchToCategory(dt: t.dt, tau: t.tau, duration: t.T, nBatch: t.nBatch,
-                                     nIn: try a.integer("N_in") ?? 16, nOut: try a.integer("N_out") ?? 2)
+      let task = try MatchToCategory(
+        dt: t.dt, tau: t.tau, duration: t.T, nBatch: t.nBatch,
+        nIn: try a.integer("N_in") ?? 16, nOut: try a.integer("N_out") ?? 2)
       return .task(TaskValue(task: task, arguments: a.listed()))
     },
-    Constructor(name: "DelayedDiscrimination",
-                positional: taskKeys + ["onset_time", "stim_duration_1", "delay_duration", "stim_duration_2", "decision_duration"],
-                keys: taskKeys + ["onset_time", "stim_duration_1", "delay_duration", "stim_duration_2", "decision_duration"],
-                summary: "two frequencies separated by a delay; report whether the first is higher",
-                example: "dd = DelayedDiscrimination(dt: 10, tau: 100, T: 2000, N_batch: 128)") { a, _, _ in
+    Constructor(
+      name: "DelayedDiscrimination",
+      positional: taskKeys + ["onset_time", "stim_duration_1", "delay_duration", "stim_duration_2", "decision_duration"],
+      keys: taskKeys + ["onset_time", "stim_duration_1", "delay_duration", "stim_duration_2", "decision_duration"],
+      summary: "two frequencies separated by a delay; report whether the first is higher",
+      example: "dd = DelayedDiscrimination(dt: 10, tau: 100, T: 2000, N_batch: 128)"
+    ) { a, _, _ in
       let t = try taskTiming(a)
       let task = try DelayedDiscrimination(
         dt: t.dt, tau: t.tau, duration: t.T, nBatch: t.nBatch, onsetTime: try a.number("onset_time"),
@@ -76,61 +89,84 @@ enum Constructors {
   ]
 
   static let others: [Constructor] = [
-    Constructor(name: "GaussianSpectralRadius", positional: ["spec_rad"], keys: ModelKeys.initializer,
-                summary: "default initializer: Gaussian W_rec scaled to spectral radius spec_rad (1.1)",
-                example: "net = Basic(task, N_rec: 50, initializer: GaussianSpectralRadius(spec_rad: 1.2))") { a, _, _ in
-      .initializer(InitializerValue(kind: .gaussianSpectralRadius(specRad: try a.number("spec_rad") ?? 1.1),
-                                    options: a.arguments().filter { $0.label != "spec_rad" }))
+    Constructor(
+      name: "GaussianSpectralRadius", positional: ["spec_rad"], keys: ModelKeys.initializer,
+      summary: "default initializer: Gaussian W_rec scaled to spectral radius spec_rad (1.1)",
+      example: "net = Basic(task, N_rec: 50, initializer: GaussianSpectralRadius(spec_rad: 1.2))"
+    ) { a, _, _ in
+      .initializer(
+        InitializerValue(
+          kind: .gaussianSpectralRadius(specRad: try a.number("spec_rad") ?? 1.1),
+          options: a.arguments().filter { $0.label != "spec_rad" }))
     },
-    Constructor(name: "AlphaIdentity", positional: ["alpha"], keys: ["alpha"] + ModelKeys.initializer,
-                summary: "initializer with W_rec = alpha·I (Dale-balanced)",
-                example: "net = Basic(task, N_rec: 50, initializer: AlphaIdentity(alpha: 0.5))") { a, _, _ in
+    Constructor(
+      name: "AlphaIdentity", positional: ["alpha"], keys: ["alpha"] + ModelKeys.initializer,
+      summary: "initializer with W_rec = alpha·I (Dale-balanced)",
+      example: "net = Basic(task, N_rec: 50, initializer: AlphaIdentity(alpha: 0.5))"
+    ) { a, _, _ in
       guard let alpha = try a.number("alpha") else { throw a.error("alpha", "AlphaIdentity needs alpha") }
-      return .initializer(InitializerValue(kind: .alphaIdentity(alpha: alpha), options: a.arguments().filter { $0.label != "alpha" }))
+      return .initializer(
+        InitializerValue(kind: .alphaIdentity(alpha: alpha), options: a.arguments().filter { $0.label != "alpha" }))
     },
-    Constructor(name: "WeightInitializer", positional: [], keys: ModelKeys.initializer,
-                summary: "plain initializer: W_rec drawn by which_rand_W_rec_init, or the W_rec given",
-                example: "net = Basic(task, N_rec: 50, initializer: WeightInitializer(which_rand_init: \"glorot_unif\"))") { a, _, _ in
+    Constructor(
+      name: "WeightInitializer", positional: [], keys: ModelKeys.initializer,
+      summary: "plain initializer: W_rec drawn by which_rand_W_rec_init, or the W_rec given",
+      example: "net = Basic(task, N_rec: 50, initializer: WeightInitializer(which_rand_init: \"glorot_unif\"))"
+    ) { a, _, _ in
       .initializer(InitializerValue(kind: .weightInitializer, options: a.arguments()))
     },
-    Constructor(name: "Curriculum", positional: ["tasks"], keys: ["tasks", "thresholds", "metric_epoch", "output_file"],
-                summary: "train on tasks in stages; move on when accuracy reaches each threshold",
-                example: "c = Curriculum([easy, hard], thresholds: [0.9, 0.9])") { a, _, session in
+    Constructor(
+      name: "Curriculum", positional: ["tasks"], keys: ["tasks", "thresholds", "metric_epoch", "output_file"],
+      summary: "train on tasks in stages; move on when accuracy reaches each threshold",
+      example: "c = Curriculum([easy, hard], thresholds: [0.9, 0.9])"
+    ) { a, _, session in
       guard case .list(let items)? = a.value("tasks") else { throw a.error("tasks", "expected a list of tasks") }
       let tasks = try items.map { item -> any Task in
         guard case .task(let t) = item else { throw a.error("tasks", "expected tasks in the list, found a \(item.typeName)") }
         return t.task
       }
       do {
-        return .curriculum(try Curriculum(tasks: tasks, thresholds: try a.numbers("thresholds"),
-                                          metricEpoch: try a.integer("metric_epoch") ?? 10,
-                                          outputFile: try a.string("output_file").map(session.resolve)))
+        return .curriculum(
+          try Curriculum(
+            tasks: tasks, thresholds: try a.numbers("thresholds"),
+            metricEpoch: try a.integer("metric_epoch") ?? 10,
+            outputFile: try a.string("output_file").map(session.resolve)))
       } catch let e as ConfigurationError {
         throw a.error(e)
       }
     },
-    Constructor(name: "load", positional: ["path"], keys: ["path"],
-                summary: "read a .npy file (an array) or a .npz file (a record of its arrays)",
-                example: "w = load(\"pd_weights.npz\")") { a, _, session in
+    Constructor(
+      name: "load", positional: ["path"], keys: ["path"],
+      summary: "read a .npy file (an array) or a .npz file (a record of its arrays)",
+      example: "w = load(\"pd_weights.npz\")"
+    ) { a, _, session in
       guard let path = try a.string("path") else { throw a.error("path", "load needs a file name") }
       return try FileValues.load(session.resolve(path))
     },
-    Constructor(name: "zeros", positional: ["rows", "cols"], keys: ["rows", "cols"],
-                summary: "a rows × cols array of zeros", example: "mask = zeros(50, 50)") { a, _, _ in
+    Constructor(
+      name: "zeros", positional: ["rows", "cols"], keys: ["rows", "cols"],
+      summary: "a rows × cols array of zeros", example: "mask = zeros(50, 50)"
+    ) { a, _, _ in
       .array(ArrayValue(try filledMatrix(a, 0)))
     },
-    Constructor(name: "ones", positional: ["rows", "cols"], keys: ["rows", "cols"],
-                summary: "a rows × cols array of ones", example: "mask = ones(50, 50)") { a, _, _ in
+    Constructor(
+      name: "ones", positional: ["rows", "cols"], keys: ["rows", "cols"],
+      summary: "a rows × cols array of ones", example: "mask = ones(50, 50)"
+    ) { a, _, _ in
       .array(ArrayValue(try filledMatrix(a, 1)))
     },
-    Constructor(name: "eye", positional: ["n"], keys: ["n"],
-                summary: "the n × n identity", example: "D = eye(50)") { a, _, _ in
+    Constructor(
+      name: "eye", positional: ["n"], keys: ["n"],
+      summary: "the n × n identity", example: "D = eye(50)"
+    ) { a, _, _ in
       guard let n = try a.integer("n"), n >= 0 else { throw a.error("n", "expected a size ≥ 0") }
       return .array(ArrayValue(Matrix<Double>.identity(n)))
     },
-    Constructor(name: "random_mask", positional: ["rows", "cols", "density"], keys: ["rows", "cols", "density"],
-                summary: "a 0/1 connectivity mask, each entry 1 with probability density (initialization stream)",
-                example: "mask = random_mask(50, 50, 0.5)") { a, _, session in
+    Constructor(
+      name: "random_mask", positional: ["rows", "cols", "density"], keys: ["rows", "cols", "density"],
+      summary: "a 0/1 connectivity mask, each entry 1 with probability density (initialization stream)",
+      example: "mask = random_mask(50, 50, 0.5)"
+    ) { a, _, session in
       let m = try filledMatrix(a, 0)
       let p = try a.number("density") ?? 0.5
       guard (0...1).contains(p) else { throw a.error("density", "must be between 0 and 1") }
@@ -141,8 +177,10 @@ enum Constructors {
     reduction("min", "the smallest entry of an array") { $0.min() ?? .nan },
     reduction("mean", "the mean of an array's entries") { $0.isEmpty ? .nan : $0.reduce(0, +) / Double($0.count) },
     reduction("sum", "the sum of an array's entries") { $0.reduce(0, +) },
-    Constructor(name: "abs", positional: ["x"], keys: ["x"], summary: "elementwise absolute value",
-                example: "print max(abs(r1.outputs - r2.outputs))") { a, _, _ in
+    Constructor(
+      name: "abs", positional: ["x"], keys: ["x"], summary: "elementwise absolute value",
+      example: "print max(abs(r1.outputs - r2.outputs))"
+    ) { a, _, _ in
       switch a.value("x") {
       case .number(let d)?: return .number(abs(d))
       case .array(let arr)?: return .array(ArrayValue(shape: arr.shape, values: arr.values.map(abs)))
@@ -173,7 +211,9 @@ enum Constructors {
   }
 
   private static func filledMatrix(_ a: KeyedArguments, _ v: Double) throws -> Matrix<Double> {
-    guard let r = try a.integer("rows"), r >= 0, r <= 100_000 else { throw a.error("rows", "expected a size between 0 and 100000") }
+    guard let r = try a.integer("rows"), r >= 0, r <= 100_000 else {
+      throw a.error("rows", "expected a size between 0 and 100000")
+    }
     let c = try a.integer("cols") ?? 1
     guard c >= 0, c <= 100_000, r * c <= 50_000_000 else { throw a.error("cols", "expected a size between 0 and 100000") }
     return Matrix(rows: r, cols: c, repeating: v)
@@ -183,10 +223,13 @@ enum Constructors {
   private static func leadingTask(_ extra: [EvaluatedArgument], owner: String) throws -> TaskValue? {
     guard let first = extra.first else { return nil }
     if extra.count > 1 {
-      throw RuntimeError("\(owner) takes one positional argument (a task); give the rest as key: value", at: extra[1].location, length: extra[1].length)
+      throw RuntimeError(
+        "\(owner) takes one positional argument (a task); give the rest as key: value", at: extra[1].location,
+        length: extra[1].length)
     }
     guard case .task(let t) = first.value else {
-      throw RuntimeError("\(owner)'s positional argument must be a task, got a \(first.value.typeName)", at: first.location, length: first.length)
+      throw RuntimeError(
+        "\(owner)'s positional argument must be a task, got a \(first.value.typeName)", at: first.location, length: first.length)
     }
     return t
   }
@@ -205,4 +248,3 @@ extension KeyedArguments {
     }
   }
 }
-

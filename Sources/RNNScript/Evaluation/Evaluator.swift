@@ -51,8 +51,9 @@ extension Session {
 
   func run(_ c: Command) throws -> Value {
     guard let spec = Commands.named(c.name) else {
-      throw RuntimeError("unknown command '\(c.name)'", at: c.location, length: c.name.count,
-                         suggestion: suggestion(for: c.name, among: Commands.table.map(\.name)))
+      throw RuntimeError(
+        "unknown command '\(c.name)'", at: c.location, length: c.name.count,
+        suggestion: suggestion(for: c.name, among: Commands.table.map(\.name)))
     }
     let arguments = c.arguments.map { e in
       CommandArgument(word: e.bareName, location: e.startLocation, length: e.length, evaluate: { try self.evaluate(e) })
@@ -63,8 +64,9 @@ extension Session {
   }
 
   func evaluateArgument(_ a: Argument) throws -> EvaluatedArgument {
-    EvaluatedArgument(label: a.label, value: try evaluate(a.value), location: a.location,
-                      length: a.label?.count ?? a.value.length, word: a.value.bareName)
+    EvaluatedArgument(
+      label: a.label, value: try evaluate(a.value), location: a.location,
+      length: a.label?.count ?? a.value.length, word: a.value.bareName)
   }
 
   // MARK: - Expressions
@@ -88,10 +90,12 @@ extension Session {
   private func lookup(_ name: String, at: SourceLocation) throws -> Value {
     if let v = variables[name] { return v }
     if Constructors.named(name) != nil {
-      throw RuntimeError("\(name) is a constructor: call it, e.g. \(name)(…); `help \(name)` lists its parameters", at: at, length: name.count)
+      throw RuntimeError(
+        "\(name) is a constructor: call it, e.g. \(name)(…); `help \(name)` lists its parameters", at: at, length: name.count)
     }
-    throw RuntimeError("unknown name '\(name)'", at: at, length: name.count,
-                       suggestion: suggestion(for: name, among: definitionOrder + Constructors.table.map(\.name)))
+    throw RuntimeError(
+      "unknown name '\(name)'", at: at, length: name.count,
+      suggestion: suggestion(for: name, among: definitionOrder + Constructors.table.map(\.name)))
   }
 
   private func subscripted(_ base: Value, _ index: Value, at: SourceLocation) throws -> Value {
@@ -115,17 +119,21 @@ extension Session {
 
   private func call(_ callee: String, _ arguments: [Argument], at: SourceLocation) throws -> Value {
     guard let ctor = Constructors.named(callee) else {
-      if case .network? = variables[callee] { throw RuntimeError("'\(callee)' is a network, not a function", at: at, length: callee.count) }
-      throw RuntimeError("unknown constructor '\(callee)'", at: at, length: callee.count,
-                         suggestion: suggestion(for: callee, among: Constructors.table.map(\.name)))
+      if case .network? = variables[callee] {
+        throw RuntimeError("'\(callee)' is a network, not a function", at: at, length: callee.count)
+      }
+      throw RuntimeError(
+        "unknown constructor '\(callee)'", at: at, length: callee.count,
+        suggestion: suggestion(for: callee, among: Constructors.table.map(\.name)))
     }
     let evaluated = try arguments.map { try evaluateArgument($0) }
     let positional = evaluated.filter { $0.label == nil }
     let labelled = evaluated.filter { $0.label != nil }
     let bound = ctor.positional.isEmpty ? [] : positional
     let extra = ctor.positional.isEmpty ? positional : []
-    let keyed = try KeyedArguments(owner: callee, location: at, positional: bound, positionalKeys: ctor.positional,
-                                   labelled: labelled, allowed: ctor.keys)
+    let keyed = try KeyedArguments(
+      owner: callee, location: at, positional: bound, positionalKeys: ctor.positional,
+      labelled: labelled, allowed: ctor.keys)
     do {
       return try ctor.build(keyed, extra, self)
     } catch let e as ConfigurationError {

@@ -36,8 +36,9 @@ enum Members {
     default:
       throw RuntimeError("a \(base.typeName) has no fields", at: at, length: name.count)
     }
-    throw RuntimeError("a \(base.typeName) has no field '\(name)'", at: at, length: name.count,
-                       suggestion: suggestion(for: name, among: fields))
+    throw RuntimeError(
+      "a \(base.typeName) has no field '\(name)'", at: at, length: name.count,
+      suggestion: suggestion(for: name, among: fields))
   }
 
   /// A network's field as a value.

@@ -43,7 +43,8 @@ enum ModelBuilder {
       }
       if let v = sizes[key] ?? fromTask { return v }
       if key == "N_steps" || key == "N_batch" { return 1 }
-      throw RuntimeError("\(a.owner) needs \(key): pass a task first (\(a.owner)(task, N_rec: 50)) or give \(key)", at: a.location)
+      throw RuntimeError(
+        "\(a.owner) needs \(key): pass a task first (\(a.owner)(task, N_rec: 50)) or give \(key)", at: a.location)
     }
     func time(_ key: String, _ fromTask: Double?) throws -> Double {
       if let v = try a.number(key) ?? fromTask { return v }
@@ -56,15 +57,17 @@ enum ModelBuilder {
     c.recNoise = try a.number("rec_noise") ?? 0
     if let name = try a.string("transfer_function") {
       guard let f = TransferFunction(name: name) else {
-        throw RuntimeError("transfer_function: unknown function '\(name)'", at: a.location(of: "transfer_function"),
-                           suggestion: suggestion(for: name, among: TransferFunction.allCases.map(\.rawValue)))
+        throw RuntimeError(
+          "transfer_function: unknown function '\(name)'", at: a.location(of: "transfer_function"),
+          suggestion: suggestion(for: name, among: TransferFunction.allCases.map(\.rawValue)))
       }
       c.transferFunction = f
     }
     if let name = try a.string("loss_function") {
       guard let f = LossFunction(name: name) else {
-        throw RuntimeError("loss_function: unknown loss '\(name)'", at: a.location(of: "loss_function"),
-                           suggestion: suggestion(for: name, among: ["mean_squared_error", "binary_cross_entropy"]))
+        throw RuntimeError(
+          "loss_function: unknown loss '\(name)'", at: a.location(of: "loss_function"),
+          suggestion: suggestion(for: name, among: ["mean_squared_error", "binary_cross_entropy"]))
       }
       c.lossFunction = f
     }
@@ -93,10 +96,13 @@ enum ModelBuilder {
     var kind: InitializerKind? = nil
     if let specRad = try a.number("spec_rad") { kind = .gaussianSpectralRadius(specRad: specRad) }
     if let v = a.value("initializer") {
-      guard case .initializer(let i) = v else { throw a.error("initializer", "expected an initializer such as GaussianSpectralRadius(spec_rad: 1.2), got a \(v.typeName)") }
+      guard case .initializer(let i) = v else {
+        throw a.error("initializer", "expected an initializer such as GaussianSpectralRadius(spec_rad: 1.2), got a \(v.typeName)")
+      }
       kind = i.kind
-      let inner = try KeyedArguments(owner: i.kind.name, location: a.location(of: "initializer"), positional: [], positionalKeys: [],
-                                     labelled: i.options, allowed: ModelKeys.initializer)
+      let inner = try KeyedArguments(
+        owner: i.kind.name, location: a.location(of: "initializer"), positional: [], positionalKeys: [],
+        labelled: i.options, allowed: ModelKeys.initializer)
       try apply(inner, to: &options)
     }
     return (kind, options)
@@ -124,8 +130,9 @@ enum ModelBuilder {
 
   private static func randomInit(_ a: KeyedArguments, _ key: String, _ name: String) throws -> RandomInit {
     guard let r = RandomInit(rawValue: name) else {
-      throw RuntimeError("\(key): unknown scheme '\(name)'", at: a.location(of: key),
-                         suggestion: suggestion(for: name, among: RandomInit.allCases.map(\.rawValue)))
+      throw RuntimeError(
+        "\(key): unknown scheme '\(name)'", at: a.location(of: key),
+        suggestion: suggestion(for: name, among: RandomInit.allCases.map(\.rawValue)))
     }
     return r
   }

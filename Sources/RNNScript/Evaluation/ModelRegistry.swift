@@ -12,8 +12,10 @@ struct ModelEntry: Sendable {
   let build: @Sendable (_ args: KeyedArguments, _ task: TaskValue?, _ session: Session) throws -> any Network
 
   /// An entry building `M`; `finish` adjusts the new model (e.g. the class name it was made under).
-  static func model<M: Network>(_ type: M.Type, _ name: String, summary: String, example: String,
-                                finish: @escaping @Sendable (inout M) -> Void = { _ in }) -> ModelEntry {
+  static func model<M: Network>(
+    _ type: M.Type, _ name: String, summary: String, example: String,
+    finish: @escaping @Sendable (inout M) -> Void = { _ in }
+  ) -> ModelEntry {
     ModelEntry(name: name, summary: summary, example: example) { args, task, session in
       var model = try ModelBuilder.build(M.self, args, task: task, session: session)
       finish(&model)
@@ -24,14 +26,17 @@ struct ModelEntry: Sendable {
 
 enum ModelRegistry {
   static let entries: [ModelEntry] = [
-    .model(Basic<Float>.self, "Basic",
-           summary: "the continuous-time RNN; a task given first supplies N_in, N_out, dt, tau, N_steps, N_batch",
-           example: "net = Basic(task, N_rec: 50, dale_ratio: 0.8)"),
-    .model(Basic<Float>.self, "BasicScan", summary: "PsychRNN's scan-based Basic: the same model and numbers",
-           example: "net = BasicScan(task, N_rec: 50)", finish: { $0.variant = .basicScan }),
-    .model(LSTM<Float>.self, "LSTM",
-           summary: "PsychRNN's LSTM (gates f, i, c, o; h = o ⊙ sigmoid(c)); batches must have N_batch trials",
-           example: "net = LSTM(task, N_rec: 50)"),
+    .model(
+      Basic<Float>.self, "Basic",
+      summary: "the continuous-time RNN; a task given first supplies N_in, N_out, dt, tau, N_steps, N_batch",
+      example: "net = Basic(task, N_rec: 50, dale_ratio: 0.8)"),
+    .model(
+      Basic<Float>.self, "BasicScan", summary: "PsychRNN's scan-based Basic: the same model and numbers",
+      example: "net = BasicScan(task, N_rec: 50)", finish: { $0.variant = .basicScan }),
+    .model(
+      LSTM<Float>.self, "LSTM",
+      summary: "PsychRNN's LSTM (gates f, i, c, o; h = o ⊙ sigmoid(c)); batches must have N_batch trials",
+      example: "net = LSTM(task, N_rec: 50)"),
   ]
 
   static func named(_ name: String) -> ModelEntry? { entries.first { $0.name == name } }

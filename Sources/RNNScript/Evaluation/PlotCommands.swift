@@ -23,7 +23,9 @@ enum PlotCommands {
     try ctx.finish()
     let h = ctx.networkValue(name).history
     guard !h.losses.isEmpty else {
-      throw RuntimeError("\(name) has no recorded losses yet: train it first (losses are recorded every loss_epoch batches)", at: ctx.location, length: ctx.name.count)
+      throw RuntimeError(
+        "\(name) has no recorded losses yet: train it first (losses are recorded every loss_epoch batches)", at: ctx.location,
+        length: ctx.name.count)
     }
     let series = PlotSeries(name: "loss + regularization", x: h.losses.map { Double($0.trials) }, y: h.losses.map(\.loss))
     return .plot(.lines(title: "training loss — \(name)", xLabel: "trials", yLabel: "loss", series: [series], logScale: true))
@@ -46,9 +48,11 @@ enum PlotCommands {
       var values = [Double](repeating: 0, count: N * S)
       for u in 0..<N { for s in 0..<S { values[u * S + s] = r.states[k, s, u] } }
       let signed = values.contains { $0 < 0 }
-      return .plot(.heatmap(title: "states of \(name), trial \(k) of \(t.task.name)", rowLabel: "unit",
-                            colLabel: "time step (dt \(Format.number(dt)))", rows: N, cols: S, values: values,
-                            diverging: signed, rowMarks: daleMarks(ctx.networkValue(name))))
+      return .plot(
+        .heatmap(
+          title: "states of \(name), trial \(k) of \(t.task.name)", rowLabel: "unit",
+          colLabel: "time step (dt \(Format.number(dt)))", rows: N, cols: S, values: values,
+          diverging: signed, rowMarks: daleMarks(ctx.networkValue(name))))
     }
     let mask0 = (0..<S).map { b.mask[k, $0, 0] != 0 }
     let dimmed = intervals(mask0, time: time, dt: dt)
@@ -60,10 +64,11 @@ enum PlotCommands {
       series.append(PlotSeries(name: "target \(ch)", x: time, y: (0..<S).map { b.y[k, $0, ch] }))
     }
     let p = describe(b.parameters[k])
-    return .plot(.stack([
-      .lines(title: "\(name) on \(t.task.name), trial \(k)", xLabel: "time", yLabel: "output", series: series, logScale: false),
-      .note("trial \(k): \(p)"),
-    ]))
+    return .plot(
+      .stack([
+        .lines(title: "\(name) on \(t.task.name), trial \(k)", xLabel: "time", yLabel: "output", series: series, logScale: false),
+        .note("trial \(k): \(p)"),
+      ]))
   }
 
   /// "coherence 0.3, direction 1, onset_time 493.505, …".
@@ -99,9 +104,11 @@ enum PlotCommands {
     try ctx.finish()
     guard let w = net.model.weights(which) else { throw ctx.error("\(name) has no weights \(which)") }
     let marks = w.rowLabel.hasPrefix("to unit") ? daleMarks(net) : []
-    return .plot(.heatmap(title: "\(which) of \(name) (\(w.isEffective ? "effective" : "raw"))", rowLabel: w.rowLabel,
-                          colLabel: w.columnLabel, rows: w.values.rows, cols: w.values.cols, values: w.values.storage,
-                          diverging: true, rowMarks: marks))
+    return .plot(
+      .heatmap(
+        title: "\(which) of \(name) (\(w.isEffective ? "effective" : "raw"))", rowLabel: w.rowLabel,
+        colLabel: w.columnLabel, rows: w.values.rows, cols: w.values.cols, values: w.values.storage,
+        diverging: true, rowMarks: marks))
   }
 
   /// "exc" at unit 0 and "inh" at the first inhibitory unit when Dale's law is on.
@@ -136,13 +143,18 @@ enum PlotCommands {
     let dimmed = intervals((0..<S).map { b.mask[0, $0, 0] != 0 }, time: time, dt: timing.dt)
     var series: [PlotSeries] = []
     for ch in 0..<timing.nIn { series.append(PlotSeries(name: "input \(ch)", x: time, y: (0..<S).map { b.x[0, $0, ch] })) }
-    for ch in 0..<timing.nOut { series.append(PlotSeries(name: "target \(ch)", x: time, y: (0..<S).map { b.y[0, $0, ch] }, dimmed: dimmed)) }
+    for ch in 0..<timing.nOut {
+      series.append(PlotSeries(name: "target \(ch)", x: time, y: (0..<S).map { b.y[0, $0, ch] }, dimmed: dimmed))
+    }
     let settings = t.task.settings.map { "\($0.key) \($0.value.map(describe) ?? "none")" }.joined(separator: ", ")
     let params = describe(b.parameters[0])
-    return .plot(.stack([
-      .note("\(t.task.name): N_in \(timing.nIn), N_out \(timing.nOut), dt \(Format.number(timing.dt)), tau \(Format.number(timing.tau)), T \(Format.number(timing.duration)), N_steps \(S), N_batch \(timing.nBatch)\n\(settings)"),
-      .lines(title: "one trial of \(t.task.name)", xLabel: "time", yLabel: "", series: series, logScale: false),
-      .note("this trial: \(params)"),
-    ]))
+    return .plot(
+      .stack([
+        .note(
+          "\(t.task.name): N_in \(timing.nIn), N_out \(timing.nOut), dt \(Format.number(timing.dt)), tau \(Format.number(timing.tau)), T \(Format.number(timing.duration)), N_steps \(S), N_batch \(timing.nBatch)\n\(settings)"
+        ),
+        .lines(title: "one trial of \(t.task.name)", xLabel: "time", yLabel: "", series: series, logScale: false),
+        .note("this trial: \(params)"),
+      ]))
   }
 }

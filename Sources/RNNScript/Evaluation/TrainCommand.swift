@@ -7,9 +7,11 @@ import NumpyFormat
 import PsychRNN
 
 enum TrainCommand {
-  static let keys = ["learning_rate", "training_iters", "loss_epoch", "verbosity", "save_weights_path",
-                     "save_training_weights_epoch", "training_weights_path", "curriculum", "optimizer", "clip_grads",
-                     "fixed_weights", "performance_measure", "performance_cutoff"]
+  static let keys = [
+    "learning_rate", "training_iters", "loss_epoch", "verbosity", "save_weights_path",
+    "save_training_weights_epoch", "training_weights_path", "curriculum", "optimizer", "clip_grads",
+    "fixed_weights", "performance_measure", "performance_cutoff",
+  ]
 
   static func run(_ ctx: inout CommandContext) throws -> Value {
     let netName = try ctx.network()
@@ -47,8 +49,9 @@ enum TrainCommand {
         default: if verbose { session.onTrainingEvent(netName, event) }
         }
       }
-      result = try net.model.train(&source, options: train, trials: &streams.trials, noise: &streams.noise,
-                                   isCancelled: session.isCancelled, onEvent: onEvent)
+      result = try net.model.train(
+        &source, options: train, trials: &streams.trials, noise: &streams.noise,
+        isCancelled: session.isCancelled, onEvent: onEvent)
     } catch {
       thrown = error
     }
@@ -79,14 +82,17 @@ enum TrainCommand {
       case "sgd": o.optimizer = .sgd
       case "momentum": o.optimizer = .momentum()
       default:
-        throw RuntimeError("optimizer: unknown optimizer '\(name)'", at: a.location(of: "optimizer"),
-                           suggestion: suggestion(for: name, among: ["adam", "sgd", "momentum"]))
+        throw RuntimeError(
+          "optimizer: unknown optimizer '\(name)'", at: a.location(of: "optimizer"),
+          suggestion: suggestion(for: name, among: ["adam", "sgd", "momentum"]))
       }
     }
     if let v = a.value("fixed_weights") { o.fixedWeights = try fixedWeights(v, a) }
     if let name = try a.string("performance_measure") {
       guard name == "accuracy" else {
-        throw RuntimeError("performance_measure: only \"accuracy\" (on a fresh batch) is available in scripts", at: a.location(of: "performance_measure"))
+        throw RuntimeError(
+          "performance_measure: only \"accuracy\" (on a fresh batch) is available in scripts",
+          at: a.location(of: "performance_measure"))
       }
       guard let task else { throw a.error("performance_measure", "needs a task") }
       o.performanceMeasure = { batch, outputs, _, _ in task.accuracy(targets: batch.y, outputs: outputs, mask: batch.mask) }
@@ -98,13 +104,20 @@ enum TrainCommand {
 
   /// `fixed_weights`: a record (e.g. `load("frozen.npz")`) of 0/1 arrays keyed by variable name.
   private static func fixedWeights(_ v: Value, _ a: KeyedArguments) throws -> FixedWeights {
-    guard case .record(let r) = v else { throw a.error("fixed_weights", "expected a record of masks by variable name, e.g. load(\"frozen.npz\")") }
+    guard case .record(let r) = v else {
+      throw a.error("fixed_weights", "expected a record of masks by variable name, e.g. load(\"frozen.npz\")")
+    }
     var masks: [VariableName: Matrix<Double>] = [:]
     for field in r.fields {
       guard let name = VariableName(rawValue: field.name) else {
-        throw a.error("fixed_weights", "'\(field.name)' is not a variable (\((VariableName.allCases + VariableName.lstm).map(\.rawValue).joined(separator: ", ")))")
+        throw a.error(
+          "fixed_weights",
+          "'\(field.name)' is not a variable (\((VariableName.allCases + VariableName.lstm).map(\.rawValue).joined(separator: ", ")))"
+        )
       }
-      guard case .array(let arr) = field.value, let m = arr.matrix else { throw a.error("fixed_weights", "'\(field.name)' must be an array") }
+      guard case .array(let arr) = field.value, let m = arr.matrix else {
+        throw a.error("fixed_weights", "'\(field.name)' must be an array")
+      }
       masks[name] = m
     }
     return FixedWeights(masks)
@@ -119,10 +132,13 @@ enum TrainCommand {
     case .performanceReached: reason = "performance_cutoff reached"
     case .curriculumFinished: reason = "curriculum finished"
     }
-    return Record(kind: "training", fields: [
-      ("losses", .array(ArrayValue(vector: r.losses))), ("trials", .number(Double(r.trials))), ("steps", .number(Double(r.steps))),
-      ("training_time", .number(r.trainingTime)), ("initialization_time", .number(r.initializationTime)),
-      ("stop_reason", .string(reason)),
-    ])
+    return Record(
+      kind: "training",
+      fields: [
+        ("losses", .array(ArrayValue(vector: r.losses))), ("trials", .number(Double(r.trials))),
+        ("steps", .number(Double(r.steps))),
+        ("training_time", .number(r.trainingTime)), ("initialization_time", .number(r.initializationTime)),
+        ("stop_reason", .string(reason)),
+      ])
   }
 }

@@ -96,8 +96,9 @@ public enum Plot: Sendable {
   /// Line series over a shared x axis; `dimmed` marks x-intervals drawn faintly (masked-out time).
   case lines(title: String, xLabel: String, yLabel: String, series: [PlotSeries], logScale: Bool)
   /// A rows × cols grid of values; `diverging` for signed data (weights), else sequential (rates).
-  case heatmap(title: String, rowLabel: String, colLabel: String, rows: Int, cols: Int, values: [Double],
-               diverging: Bool, rowMarks: [(row: Int, label: String)])
+  case heatmap(
+    title: String, rowLabel: String, colLabel: String, rows: Int, cols: Int, values: [Double],
+    diverging: Bool, rowMarks: [(row: Int, label: String)])
   /// Several pictures one after another.
   case stack([Plot])
   /// Plain text between pictures.

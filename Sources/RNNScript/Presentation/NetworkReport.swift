@@ -55,8 +55,7 @@ extension Printer {
       case .names(let names): text = names.joined(separator: ", ")
       }
       if !out.isEmpty {
-        if isSetting && previousWasSetting { out += ", " }
-        else if !(text.hasPrefix(",") || text.hasPrefix(")")) { out += " " }
+        if isSetting && previousWasSetting { out += ", " } else if !(text.hasPrefix(",") || text.hasPrefix(")")) { out += " " }
       }
       out += text
       previousWasSetting = isSetting

@@ -47,7 +47,8 @@ public struct Printer: Sendable {
       if a.values.count <= 6 && a.shape.count <= 1 { return "[" + a.values.map(Format.number).joined(separator: ", ") + "]" }
       return "array \(Format.shape(a.shape))"
     case .record(let r): return "\(r.kind) (\(r.fields.map(\.name).joined(separator: ", ")))"
-    case .task(let t): return t.task.name + "(" + t.arguments.map { "\($0.key): \(inline($0.value))" }.joined(separator: ", ") + ")"
+    case .task(let t):
+      return t.task.name + "(" + t.arguments.map { "\($0.key): \(inline($0.value))" }.joined(separator: ", ") + ")"
     case .network(let n): return "\(n.className) network (N_rec \(n.configuration.nRec))"
     case .initializer(let i):
       var args: [String] = []
@@ -137,13 +138,16 @@ public struct Printer: Sendable {
 
   func record(_ r: Record) -> String {
     let nameWidth = min(24, r.fields.map(\.name.count).max() ?? 0)
-    let body = r.fields.map { f in "  " + f.name.padding(toLength: max(nameWidth, f.name.count), withPad: " ", startingAt: 0) + "  " + inline(f.value) }
+    let body = r.fields.map { f in
+      "  " + f.name.padding(toLength: max(nameWidth, f.name.count), withPad: " ", startingAt: 0) + "  " + inline(f.value)
+    }
     return ([r.kind] + body).joined(separator: "\n")
   }
 
   func task(_ t: TaskValue) -> String {
     let timing = t.task.timing
-    return inline(.task(t)) + "\n  N_in \(timing.nIn), N_out \(timing.nOut), N_steps \(timing.nSteps), alpha \(Format.number(timing.alpha))"
+    return inline(.task(t))
+      + "\n  N_in \(timing.nIn), N_out \(timing.nOut), N_steps \(timing.nSteps), alpha \(Format.number(timing.alpha))"
   }
 
   func network(_ n: NetworkValue) -> String {
@@ -163,7 +167,8 @@ public struct Printer: Sendable {
     let stages = c.tasks.enumerated().map { i, t in
       "  stage \(i): \(t.name), threshold \(Format.number(c.thresholds[i]))\(i == c.stage && !c.stopTraining ? "   ← current" : "")"
     }
-    return (["Curriculum, metric every \(c.metricEpoch) batches\(c.stopTraining ? ", finished" : "")"] + stages).joined(separator: "\n")
+    return (["Curriculum, metric every \(c.metricEpoch) batches\(c.stopTraining ? ", finished" : "")"] + stages).joined(
+      separator: "\n")
   }
 
   // MARK: - Plots
@@ -174,12 +179,14 @@ public struct Printer: Sendable {
     case .note(let text): return text
     case .lines(let title, let xLabel, let yLabel, let series, let log):
       let s = series.map { Series(name: $0.name, y: $0.y, x: $0.x, dimmed: $0.dimmed) }
-      return lineChart(series: s, title: title, xLabel: xLabel, yLabel: yLabel, width: width, height: 14,
-                       yScale: log ? .log10 : .linear, colorMode: colorMode, dimmedLabel: "mask = 0")
+      return lineChart(
+        series: s, title: title, xLabel: xLabel, yLabel: yLabel, width: width, height: 14,
+        yScale: log ? .log10 : .linear, colorMode: colorMode, dimmedLabel: "mask = 0")
     case .heatmap(let title, let rowLabel, let colLabel, let rows, let cols, let values, let diverging, let marks):
-      return heatmap(rows: rows, cols: cols, value: { values[$0 * cols + $1] }, title: title, rowLabel: rowLabel,
-                     colLabel: colLabel, map: diverging ? .diverging : .sequential, width: width, height: 24,
-                     colorMode: colorMode, rowMarks: marks.map { RowMark(row: $0.row, label: $0.label) })
+      return heatmap(
+        rows: rows, cols: cols, value: { values[$0 * cols + $1] }, title: title, rowLabel: rowLabel,
+        colLabel: colLabel, map: diverging ? .diverging : .sequential, width: width, height: 24,
+        colorMode: colorMode, rowMarks: marks.map { RowMark(row: $0.row, label: $0.label) })
     }
   }
 }

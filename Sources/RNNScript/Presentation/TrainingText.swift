@@ -8,7 +8,8 @@ import TermPlot
 
 public enum TrainingText {
   /// "net: 12800/20000 trials  loss 0.07912  acc 0.88  10400 trials/s  ETA 0.7 s  ▇▆▅▄▄▃  (Ctrl-C stops)".
-  public static func live(_ network: String, _ p: TrainingProgress, loss: Double?, accuracy: Double?, losses: [Double]) -> String {
+  public static func live(_ network: String, _ p: TrainingProgress, loss: Double?, accuracy: Double?, losses: [Double]) -> String
+  {
     var parts = ["\(network): \(p.trials)/\(p.totalTrials) trials"]
     if let l = loss { parts.append("loss \(Format.fixed(l, digits: 5))") }
     if let a = accuracy { parts.append("acc \(Format.fixed(a, digits: 2))") }

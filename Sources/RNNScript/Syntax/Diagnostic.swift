@@ -21,8 +21,7 @@ public struct Diagnostic: Error, Equatable, Sendable, CustomStringConvertible {
   public var suggestion: String?
 
   /// A diagnostic at `location`, underlining `length` columns (at least 1).
-  public init(location: SourceLocation, length: Int = 1, message: String, suggestion: String? = nil)
-  {
+  public init(location: SourceLocation, length: Int = 1, message: String, suggestion: String? = nil) {
     self.location = location
     self.length = max(1, length)
     self.message = message

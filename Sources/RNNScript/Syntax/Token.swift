@@ -72,8 +72,7 @@ public struct Token: Equatable, Sendable {
   public var followsSpace: Bool
 
   /// A token of `kind` spelled `text`, covering `range`, starting at scalar `offset`.
-  public init(kind: Kind, text: String, range: SourceRange, offset: Int, followsSpace: Bool = true)
-  {
+  public init(kind: Kind, text: String, range: SourceRange, offset: Int, followsSpace: Bool = true) {
     self.kind = kind
     self.text = text
     self.range = range

@@ -55,7 +55,9 @@ struct Frame {
     return line + (side[row] ?? [])
   }
 
-  private func border(left: Character, fill: Character, right: Character, ticks: Set<Int>)
+  private func border(
+    left: Character, fill: Character, right: Character, ticks: Set<Int>
+  )
     -> [Glyph]
   {
     var line = [Glyph].blank(gutterWidth)

@@ -44,7 +44,9 @@ struct LineChartLayout {
   var usesMarkers: Bool { colorMode == .none && series.count > 1 }
 
   /// The finished chart.
-  mutating func render(title: String, xLabel: String, yLabel: String, dimmedLabel: String)
+  mutating func render(
+    title: String, xLabel: String, yLabel: String, dimmedLabel: String
+  )
     -> String
   {
     drawCurves()

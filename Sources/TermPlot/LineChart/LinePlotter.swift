@@ -56,7 +56,9 @@ struct LinePlotter {
 
 /// The part of segment p→q inside the unit square [0, 1]², or nil when none is
 /// (Liang–Barsky: intersect the segment's parameter range t ∈ [0, 1] with each edge's half-plane).
-func clipToUnitSquare(_ p: LinePlotter.Point, _ q: LinePlotter.Point)
+func clipToUnitSquare(
+  _ p: LinePlotter.Point, _ q: LinePlotter.Point
+)
   -> (LinePlotter.Point, LinePlotter.Point)?
 {
   let dx = q.x - p.x

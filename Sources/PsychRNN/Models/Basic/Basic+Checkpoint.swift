@@ -16,12 +16,15 @@ extension Basic {
   /// The same from a file already read with `Checkpoint.load` (`path` names it in errors).
   public init(configuration: ModelConfiguration, checkpoint contents: Checkpoint.Contents, path: String) throws {
     guard !contents.isLSTM else {
-      throw CheckpointError.badValue(path: path, key: "init_hidden", detail: "is present: this file holds an LSTM; load it as an LSTM")
+      throw CheckpointError.badValue(
+        path: path, key: "init_hidden", detail: "is present: this file holds an LSTM; load it as an LSTM")
     }
     let w = contents.weights
     let sizes = (nIn: w.W_in.cols, nRec: w.W_rec.rows, nOut: w.W_out.rows)
     var config = configuration
-    for (key, given, file) in [("N_in", config.nIn, sizes.nIn), ("N_rec", config.nRec, sizes.nRec), ("N_out", config.nOut, sizes.nOut)]
+    for (key, given, file) in [
+      ("N_in", config.nIn, sizes.nIn), ("N_rec", config.nRec, sizes.nRec), ("N_out", config.nOut, sizes.nOut),
+    ]
     where given != file {
       throw CheckpointError.sizeMismatch(path: path, detail: "the file has \(key) \(file), but \(key) \(given) was asked for")
     }
@@ -55,4 +58,3 @@ extension Basic {
   @discardableResult
   public func save(to path: String) throws -> String { try Checkpoint.write(weightEntries(), to: path) }
 }
-

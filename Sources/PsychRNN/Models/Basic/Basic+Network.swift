@@ -34,8 +34,10 @@ extension Basic: Network {
   // MARK: Inspecting
 
   public var fieldNames: [String] {
-    ["W_in", "W_rec", "W_out", "b_rec", "b_out", "init_state", "raw_W_in", "raw_W_rec", "raw_W_out",
-     "Dale_rec", "Dale_out", "input_connectivity", "rec_connectivity", "output_connectivity", "rec_noise", "dale_ratio"]
+    [
+      "W_in", "W_rec", "W_out", "b_rec", "b_out", "init_state", "raw_W_in", "raw_W_rec", "raw_W_out",
+      "Dale_rec", "Dale_out", "input_connectivity", "rec_connectivity", "output_connectivity", "rec_noise", "dale_ratio",
+    ]
       + Self.commonFieldNames
   }
 
@@ -70,9 +72,12 @@ extension Basic: Network {
   public func weights(_ name: String) -> WeightMatrix? {
     let eff = effectiveWeights
     switch name {
-    case "W_rec": return WeightMatrix(values: eff.W_rec.converted(), isEffective: true, rowLabel: "to unit", columnLabel: "from unit")
-    case "W_in": return WeightMatrix(values: eff.W_in.converted(), isEffective: true, rowLabel: "to unit", columnLabel: "from input")
-    case "W_out": return WeightMatrix(values: eff.W_out.converted(), isEffective: true, rowLabel: "output", columnLabel: "from unit")
+    case "W_rec":
+      return WeightMatrix(values: eff.W_rec.converted(), isEffective: true, rowLabel: "to unit", columnLabel: "from unit")
+    case "W_in":
+      return WeightMatrix(values: eff.W_in.converted(), isEffective: true, rowLabel: "to unit", columnLabel: "from input")
+    case "W_out":
+      return WeightMatrix(values: eff.W_out.converted(), isEffective: true, rowLabel: "output", columnLabel: "from unit")
     default: return nil
     }
   }
@@ -87,14 +92,22 @@ extension Basic: Network {
   /// connectivity masks, and what are the spectral radii.
   public func report() throws -> NetworkReport {
     let c = configuration, k = constraints, r = c.regularization
-    let heading: [ReportItem] = [.text(className), .setting("N_in", .number(Double(c.nIn))),
-                                 .setting("N_rec", .number(Double(c.nRec))), .setting("N_out", .number(Double(c.nOut))),
-                                 .setting("dt", .number(c.dt)), .setting("tau", .number(c.tau)), .setting("alpha", .number(c.alpha))]
-    var settings = [ReportLine([.setting("transfer_function", .text(c.transferFunction.rawValue)),
-                                .setting("loss_function", .text(c.lossFunction.name)),
-                                .setting("rec_noise", .number(c.recNoise))])]
-    let regs = [("L1_in", r.L1_in), ("L1_rec", r.L1_rec), ("L1_out", r.L1_out), ("L2_in", r.L2_in), ("L2_rec", r.L2_rec),
-                ("L2_out", r.L2_out), ("L2_firing_rate", r.L2_firing_rate)].filter { $0.1 != 0 }
+    let heading: [ReportItem] = [
+      .text(className), .setting("N_in", .number(Double(c.nIn))),
+      .setting("N_rec", .number(Double(c.nRec))), .setting("N_out", .number(Double(c.nOut))),
+      .setting("dt", .number(c.dt)), .setting("tau", .number(c.tau)), .setting("alpha", .number(c.alpha)),
+    ]
+    var settings = [
+      ReportLine([
+        .setting("transfer_function", .text(c.transferFunction.rawValue)),
+        .setting("loss_function", .text(c.lossFunction.name)),
+        .setting("rec_noise", .number(c.recNoise)),
+      ])
+    ]
+    let regs = [
+      ("L1_in", r.L1_in), ("L1_rec", r.L1_rec), ("L1_out", r.L1_out), ("L2_in", r.L2_in), ("L2_rec", r.L2_rec),
+      ("L2_out", r.L2_out), ("L2_firing_rate", r.L2_firing_rate),
+    ].filter { $0.1 != 0 }
     settings.append(ReportLine("regularization", regs.isEmpty ? [.text("none")] : regs.map { .setting($0.0, .number($0.1)) }))
     let frozen = VariableName.allCases.filter { !trainableNames.contains($0) }
     var trainable: [ReportItem] = [.names(trainableNames.map(\.rawValue))]
@@ -108,32 +121,54 @@ extension Basic: Network {
       let signs = k.daleRec.diagonalEntries
       let nE = signs.filter { $0 > 0 }.count
       let wrong = Self.daleViolations(eff.W_rec, signs: signs) + Self.daleViolations(eff.W_out, signs: k.daleOut.diagonalEntries)
-      checks.append(ReportLine("Dale's law", [
-        .setting("dale_ratio", .number(ratio)), .text(","), .number(Double(nE)), .text("excitatory +"),
-        .number(Double(c.nRec - nE)), .text("inhibitory units —"),
-      ] + (wrong == 0 ? [.text("every outgoing weight has its unit's sign")]
-                      : [.number(Double(wrong)), .text("weights have the wrong sign")]), verdict: wrong == 0))
+      checks.append(
+        ReportLine(
+          "Dale's law",
+          [
+            .setting("dale_ratio", .number(ratio)), .text(","), .number(Double(nE)), .text("excitatory +"),
+            .number(Double(c.nRec - nE)), .text("inhibitory units —"),
+          ]
+            + (wrong == 0
+              ? [.text("every outgoing weight has its unit's sign")]
+              : [.number(Double(wrong)), .text("weights have the wrong sign")]),
+          verdict: wrong == 0))
     } else {
       checks.append(ReportLine("Dale's law", [.text("off")]))
     }
-    for (label, w, mask) in [("W_in mask", eff.W_in, k.inputConnectivity), ("W_rec mask", eff.W_rec, k.recConnectivity),
-                             ("W_out mask", eff.W_out, k.outputConnectivity)] {
+    for (label, w, mask) in [
+      ("W_in mask", eff.W_in, k.inputConnectivity), ("W_rec mask", eff.W_rec, k.recConnectivity),
+      ("W_out mask", eff.W_out, k.outputConnectivity),
+    ] {
       let cut = mask.storage.filter { $0 == 0 }.count
       let leaks = zip(w.storage, mask.storage).filter { $0.1 == 0 && $0.0 != 0 }.count
-      checks.append(ReportLine(label, [.number(Double(cut)), .text("of"), .number(Double(mask.storage.count)),
-                                       .text("connections cut —")]
-                                 + (leaks == 0 ? [.text("respected")] : [.number(Double(leaks)), .text("cut connections carry weight")]),
-                               verdict: leaks == 0))
+      checks.append(
+        ReportLine(
+          label,
+          [
+            .number(Double(cut)), .text("of"), .number(Double(mask.storage.count)),
+            .text("connections cut —"),
+          ]
+            + (leaks == 0 ? [.text("respected")] : [.number(Double(leaks)), .text("cut connections carry weight")]),
+          verdict: leaks == 0))
     }
     let autapses = (0..<c.nRec).filter { k.recConnectivity[$0, $0] != 0 }.count
-    checks.append(ReportLine("autapses", autapses == c.nRec ? [.text("allowed")]
-                                : autapses == 0 ? [.text("none (diagonal cut)")]
-                                : [.number(Double(autapses)), .text("of"), .number(Double(c.nRec))]))
-    checks.append(ReportLine("spectral radius", [
-      .setting("W_rec_eff", .number(try spectralRadius(of: eff.W_rec.converted()))),
-      .setting("raw W_rec", .number(try spectralRadius(of: variables.W_rec.converted()))),
-    ]))
-    return NetworkReport(heading: heading, sections: [ReportSection(lines: settings), ReportSection(title: "constraints", lines: checks)])
+    checks.append(
+      ReportLine(
+        "autapses",
+        autapses == c.nRec
+          ? [.text("allowed")]
+          : autapses == 0
+            ? [.text("none (diagonal cut)")]
+            : [.number(Double(autapses)), .text("of"), .number(Double(c.nRec))]))
+    checks.append(
+      ReportLine(
+        "spectral radius",
+        [
+          .setting("W_rec_eff", .number(try spectralRadius(of: eff.W_rec.converted()))),
+          .setting("raw W_rec", .number(try spectralRadius(of: variables.W_rec.converted()))),
+        ]))
+    return NetworkReport(
+      heading: heading, sections: [ReportSection(lines: settings), ReportSection(title: "constraints", lines: checks)])
   }
 
   /// Entries whose sign disagrees with their column's (sending unit's) Dale sign.

@@ -26,7 +26,7 @@ import Linear
 
 extension Basic {
   /// Runs trials x (B, S, N_in) without recurrent noise. Any B and S work.
-  @_specialize(exported: true, where Scalar == Float)
+  @_specialize(exported:true,where Scalar == Float)
   public func forward(_ x: Tensor3<Scalar>) throws -> ForwardResult<Scalar> {
     var unused = NumpyRandom(seed: 0)
     return try run(x, noise: &unused, withNoise: false)
@@ -34,7 +34,7 @@ extension Basic {
 
   /// Runs trials x (B, S, N_in), drawing recurrent noise from `noise` when `rec_noise` > 0
   /// (as PsychRNN's `test(x)` does on every run).
-  @_specialize(exported: true, where Scalar == Float)
+  @_specialize(exported:true,where Scalar == Float)
   public func forward(_ x: Tensor3<Scalar>, noise: inout NumpyRandom) throws -> ForwardResult<Scalar> {
     try run(x, noise: &noise, withNoise: true)
   }
@@ -102,14 +102,16 @@ extension Basic {
       let cur = s + (ws.keepsStates ? k : k % 2) * block, prev = s + (ws.keepsStates ? k - 1 : (k - 1) % 2) * block
       let rk = r + k * rateBlock
       // α·(r_{k−1}·W_rec_effᵀ + u_k·W_in_effᵀ + b_rec), one product.
-      Scalar.gemm(transA: false, transB: false, m: B, n: N, k: W, alpha: alpha,
-                  a: r + (k - 1) * rateBlock, lda: W, b: fw, ldb: N, beta: 0, c: cur, ldc: N)
+      Scalar.gemm(
+        transA: false, transB: false, m: B, n: N, k: W, alpha: alpha,
+        a: r + (k - 1) * rateBlock, lda: W, b: fw, ldb: N, beta: 0, c: cur, ldc: N)
       if noisy { for i in 0..<block { cur[i] += Scalar(sigma * noise.normal()) } }
       phi.leakAndApply(cur, previous: prev, decay: decay, rates: rk, rateStride: W, rows: B, cols: N)
       ws.fillInputColumns(block: k)  // [u_{k+1} | 1] beside r_k, while in cache
       // z_k = r_k·W_out_effᵀ + b_out (the input columns meet zero rows).
-      Scalar.gemm(transA: false, transB: false, m: B, n: nOut, k: W, alpha: 1,
-                  a: rk, lda: W, b: ro, ldb: nOut, beta: 0, c: z + (k - 1) * B * nOut, ldc: nOut)
+      Scalar.gemm(
+        transA: false, transB: false, m: B, n: nOut, k: W, alpha: 1,
+        a: rk, lda: W, b: ro, ldb: nOut, beta: 0, c: z + (k - 1) * B * nOut, ldc: nOut)
     }
   }
 
@@ -136,7 +138,7 @@ extension Basic {
   /// Loss + regularization of trials x against targets y under mask (all (B, S, ·)) and its
   /// gradient with respect to every raw variable. Recurrent noise is drawn from `noise` when
   /// `rec_noise` > 0.
-  @_specialize(exported: true, where Scalar == Float)
+  @_specialize(exported:true,where Scalar == Float)
   public func lossAndGradients(
     x: Tensor3<Scalar>, y: Tensor3<Scalar>, mask: Tensor3<Scalar>, noise: inout NumpyRandom
   ) throws -> LossAndGradients<BasicVariables<Scalar>> {
@@ -144,7 +146,7 @@ extension Basic {
   }
 
   /// Loss + regularization only, by a forward pass (no gradient), e.g. for logging.
-  @_specialize(exported: true, where Scalar == Float)
+  @_specialize(exported:true,where Scalar == Float)
   public func loss(x: Tensor3<Scalar>, y: Tensor3<Scalar>, mask: Tensor3<Scalar>, noise: inout NumpyRandom) throws -> Double {
     try loss(x: x, y: y, mask: mask, workspace: BasicWorkspace(), noise: &noise).total
   }
@@ -239,9 +241,10 @@ extension Basic {
     // holds only dz_S, so it is ready at once). Run in this order, inline or on the other
     // core, so the sums are the same to the bit either way.
     let addBlock: (Int) -> Void = { j in
-      Scalar.gemm(transA: true, transB: false, m: A, n: W, k: B, alpha: 1,
-                  a: adj + (j - 1) * adjointBlock, lda: A, b: r + (j - 1) * rateBlock, ldb: W,
-                  beta: 1, c: sums, ldc: W)
+      Scalar.gemm(
+        transA: true, transB: false, m: A, n: W, k: B, alpha: 1,
+        a: adj + (j - 1) * adjointBlock, lda: A, b: r + (j - 1) * rateBlock, ldb: W,
+        beta: 1, c: sums, ldc: W)
     }
     let pipeline = ws.pipeline
     pipeline?.begin(steps: S + 1, work: addBlock)
@@ -252,8 +255,9 @@ extension Basic {
     for k in stride(from: S, through: 1, by: -1) {
       let rk = r + k * rateBlock
       // h_k = [α·g_{k+1} | dz_k]·[W_rec_eff; W_out_eff] (+ the firing-rate term)
-      Scalar.gemm(transA: false, transB: false, m: B, n: N, k: A, alpha: 1,
-                  a: adj + k * adjointBlock, lda: A, b: bw, ldb: N, beta: 0, c: h, ldc: N)
+      Scalar.gemm(
+        transA: false, transB: false, m: B, n: N, k: A, alpha: 1,
+        a: adj + k * adjointBlock, lda: A, b: bw, ldb: N, beta: 0, c: h, ldc: N)
       if reg.L2_firing_rate != 0 {
         for b in 0..<B {
           regularization += reg.firingRatePenalty(rates: rk + b * W, count: N, gradient: h + b * N, mean: rows * N)
@@ -261,17 +265,21 @@ extension Basic {
       }
       // g_k = h_k ⊙ φ′(s_k) + (1 − α)·g_{k+1}; α·g_k into adjoint block k − 1, beside dz_{k−1}.
       placeOutputGradient(step: k - 1)
-      phi.backpropagateStep(h: h, rates: rk, rateStride: W, g: g,
-                            alphaG: adj + (k - 1) * adjointBlock, alphaGStride: A, decay: decay, alpha: alpha,
-                            rows: B, cols: N)
+      phi.backpropagateStep(
+        h: h, rates: rk, rateStride: W, g: g,
+        alphaG: adj + (k - 1) * adjointBlock, alphaGStride: A, decay: decay, alpha: alpha,
+        rows: B, cols: N)
       if let pipeline { pipeline.publish(k) } else { addBlock(k) }
     }
     // Step 0: g_0 = ((α·g_1)·W_rec_eff) ⊙ φ′(s_0) + (1 − α)·g_1; d init_state = Σ_b g_0.
-    Scalar.gemm(transA: false, transB: false, m: B, n: N, k: N, alpha: 1,
-                a: adj, lda: A, b: bw, ldb: N, beta: 0, c: h, ldc: N)
+    Scalar.gemm(
+      transA: false, transB: false, m: B, n: N, k: N, alpha: 1,
+      a: adj, lda: A, b: bw, ldb: N, beta: 0, c: h, ldc: N)
     for b in 0..<B { phi.multiplyByDerivative(h + b * N, rates: r + b * W, count: N) }
     for i in 0..<block { h[i] += decay * g[i] }
-    grads.init_state.storage.withUnsafeMutableBufferPointer { ws.ones.addColumnSums(of: h, rows: B, cols: N, into: $0.baseAddress!) }
+    grads.init_state.storage.withUnsafeMutableBufferPointer {
+      ws.ones.addColumnSums(of: h, rows: B, cols: N, into: $0.baseAddress!)
+    }
     pipeline?.finish()
 
     // Unpack the sums: rows [dW_rec | dW_in | db_rec] then [dW_out | · | db_out].
@@ -296,8 +304,10 @@ extension Basic {
   }
 
   /// Chain rule from effective to raw weights, and packaging.
-  private func finish(loss: Double, regularization: Double, dEff: EffectiveWeights<Scalar>,
-                      grads: BasicVariables<Scalar>, ws: BasicWorkspace<Scalar>) -> LossAndGradients<BasicVariables<Scalar>> {
+  private func finish(
+    loss: Double, regularization: Double, dEff: EffectiveWeights<Scalar>,
+    grads: BasicVariables<Scalar>, ws: BasicWorkspace<Scalar>
+  ) -> LossAndGradients<BasicVariables<Scalar>> {
     var grads = grads
     let c = constraints
     grads.W_in = c.backpropagate(dEff.W_in, raw: variables.W_in, mask: c.inputConnectivity, dale: nil)

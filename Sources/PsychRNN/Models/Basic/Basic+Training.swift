@@ -20,21 +20,29 @@ extension Basic: RecurrentModel {
 
   /// Outputs on trials x, for the trainer's checks, in the training buffers: the same numbers as
   /// `forward(x, noise:)`, without a fresh workspace's megabytes (and page faults) per check.
-  public func outputs(of x: Tensor3<Double>, workspace ws: BasicWorkspace<Scalar>, noise: inout NumpyRandom) throws -> Tensor3<Double> {
+  public func outputs(
+    of x: Tensor3<Double>, workspace ws: BasicWorkspace<Scalar>, noise: inout NumpyRandom
+  ) throws -> Tensor3<Double> {
     try load(x, into: ws, keepingStates: false)
     runForward(ws, weights: effectiveWeights, noise: &noise, withNoise: true)
     return outputs(of: ws).converted()
   }
 
   /// Loss + regularization of `batch` and its gradients, with recurrent noise from `noise`.
-  public func lossAndGradients(of batch: TrialBatch, workspace: BasicWorkspace<Scalar>, noise: inout NumpyRandom) throws
-    -> LossAndGradients<BasicVariables<Scalar>> {
+  public func lossAndGradients(
+    of batch: TrialBatch, workspace: BasicWorkspace<Scalar>, noise: inout NumpyRandom
+  ) throws
+    -> LossAndGradients<BasicVariables<Scalar>>
+  {
     try lossAndGradients(x: batch.x, y: batch.y, mask: batch.mask, workspace: workspace, noise: &noise)
   }
 
   /// Loss + regularization of `batch` and its outputs by a forward pass in the training buffers.
-  public func loss(of batch: TrialBatch, workspace: BasicWorkspace<Scalar>, noise: inout NumpyRandom) throws
-    -> (total: Double, outputs: Tensor3<Double>) {
+  public func loss(
+    of batch: TrialBatch, workspace: BasicWorkspace<Scalar>, noise: inout NumpyRandom
+  ) throws
+    -> (total: Double, outputs: Tensor3<Double>)
+  {
     let r = try loss(x: batch.x, y: batch.y, mask: batch.mask, workspace: workspace, noise: &noise)
     return (r.total, r.outputs.converted())
   }

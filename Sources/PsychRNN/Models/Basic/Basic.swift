@@ -146,8 +146,10 @@ public struct Basic<Scalar: LinearScalar>: Sendable {
       variant: variant, seed: seed, history: history)
   }
 
-  init(configuration: ModelConfiguration, variables: BasicVariables<Scalar>, constraints: Constraints<Scalar>,
-       variant: BasicVariant, seed: UInt32?, history: TrainingHistory) {
+  init(
+    configuration: ModelConfiguration, variables: BasicVariables<Scalar>, constraints: Constraints<Scalar>,
+    variant: BasicVariant, seed: UInt32?, history: TrainingHistory
+  ) {
     self.configuration = configuration
     self.variables = variables
     self.constraints = constraints

@@ -19,8 +19,10 @@ public struct SimulatorWeights: Sendable {
   /// Initial state: row 0 is used for every trial, as PsychRNN's `run_trials`.
   public var initState: Matrix<Double>
 
-  public init(W_in: Matrix<Double>, W_rec: Matrix<Double>, W_out: Matrix<Double>,
-              b_rec: [Double], b_out: [Double], initState: Matrix<Double>) throws {
+  public init(
+    W_in: Matrix<Double>, W_rec: Matrix<Double>, W_out: Matrix<Double>,
+    b_rec: [Double], b_out: [Double], initState: Matrix<Double>
+  ) throws {
     let n = W_rec.rows
     func need(_ ok: Bool, _ key: String, _ expected: [Int], _ got: [Int]) throws {
       if !ok { throw ConfigurationError.shapeMismatch(key: key, expected: expected, got: got) }
@@ -53,10 +55,16 @@ public struct BasicSimulator: Sendable {
   /// φ.
   public var transferFunction: TransferFunction
 
-  public init(weights: SimulatorWeights, dt: Double, tau: Double, recNoise: Double = 0,
-              transferFunction: TransferFunction = .relu) throws {
-    guard dt.isFinite && dt > 0 else { throw ConfigurationError.invalid(key: "dt", message: "must be a positive number, got \(dt)") }
-    guard tau.isFinite && tau > 0 else { throw ConfigurationError.invalid(key: "tau", message: "must be a positive number, got \(tau)") }
+  public init(
+    weights: SimulatorWeights, dt: Double, tau: Double, recNoise: Double = 0,
+    transferFunction: TransferFunction = .relu
+  ) throws {
+    guard dt.isFinite && dt > 0 else {
+      throw ConfigurationError.invalid(key: "dt", message: "must be a positive number, got \(dt)")
+    }
+    guard tau.isFinite && tau > 0 else {
+      throw ConfigurationError.invalid(key: "tau", message: "must be a positive number, got \(tau)")
+    }
     guard recNoise.isFinite && recNoise >= 0 else {
       throw ConfigurationError.invalid(key: "rec_noise", message: "must be a non-negative number, got \(recNoise)")
     }
@@ -70,8 +78,9 @@ public struct BasicSimulator: Sendable {
       W_in: eff.W_in.converted(), W_rec: eff.W_rec.converted(), W_out: eff.W_out.converted(),
       b_rec: model.variables.b_rec.storage.map(\.doubleValue), b_out: model.variables.b_out.storage.map(\.doubleValue),
       initState: model.variables.init_state.converted())
-    try self.init(weights: w, dt: model.configuration.dt, tau: model.configuration.tau, recNoise: model.configuration.recNoise,
-                  transferFunction: model.configuration.transferFunction)
+    try self.init(
+      weights: w, dt: model.configuration.dt, tau: model.configuration.tau, recNoise: model.configuration.recNoise,
+      transferFunction: model.configuration.transferFunction)
   }
 
   /// One step (PsychRNN `rnn_step`): returns (output (B, N_out), new state (B, N)).
@@ -80,13 +89,17 @@ public struct BasicSimulator: Sendable {
     state: Matrix<Double>, input: Matrix<Double>, connectivity: Matrix<Double>? = nil, noise: inout NumpyRandom
   ) throws -> (output: Matrix<Double>, state: Matrix<Double>) {
     let n = weights.nRec
-    guard state.cols == n else { throw ConfigurationError.shapeMismatch(key: "state", expected: [state.rows, n], got: [state.rows, state.cols]) }
+    guard state.cols == n else {
+      throw ConfigurationError.shapeMismatch(key: "state", expected: [state.rows, n], got: [state.rows, state.cols])
+    }
     guard input.rows == state.rows && input.cols == weights.nIn else {
       throw ConfigurationError.shapeMismatch(key: "u", expected: [state.rows, weights.nIn], got: [input.rows, input.cols])
     }
     var wRec = weights.W_rec
     if let c = connectivity {
-      guard c.rows == n && c.cols == n else { throw ConfigurationError.shapeMismatch(key: "t_connectivity", expected: [n, n], got: [c.rows, c.cols]) }
+      guard c.rows == n && c.cols == n else {
+        throw ConfigurationError.shapeMismatch(key: "t_connectivity", expected: [n, n], got: [c.rows, c.cols])
+      }
       wRec = wRec .* c
     }
     let step = Step(wIn: weights.W_in, wRec: wRec, wOut: weights.W_out)
@@ -120,7 +133,9 @@ public struct BasicSimulator: Sendable {
       } else {
         // Reuse the masked weights while the set of active cuts stays the same.
         let key = ablation.cuts.map { $0.isActive(at: Double(k) * dt) }
-        if let c = cache, c.key == key { step = c.step } else {
+        if let c = cache, c.key == key {
+          step = c.step
+        } else {
           step = ablated(ablation, at: Double(k) * dt, recMask: nil)
           cache = (key, step)
         }

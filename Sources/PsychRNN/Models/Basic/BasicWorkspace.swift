@@ -61,8 +61,10 @@ public final class BasicWorkspace<Scalar: LinearScalar> {
   }
 
   deinit {
-    for buffer in [inputs, targets, mask, states, rates, outputs, dz, adjoints, h, g, ones,
-                   forwardWeights, readoutWeights, backwardWeights, gradientSums] {
+    for buffer in [
+      inputs, targets, mask, states, rates, outputs, dz, adjoints, h, g, ones,
+      forwardWeights, readoutWeights, backwardWeights, gradientSums,
+    ] {
       buffer.free()
     }
   }

@@ -69,7 +69,9 @@ extension Constraints {
   /// Chain rule through `effective`: dW = (dW_eff · Dᵀ) ⊙ sign(W ⊙ C) ⊙ C under Dale, dW_eff ⊙ C otherwise.
   /// sign(0) = 0, as TensorFlow's gradient of |x|.
   @_specialize(where Scalar == Float)
-  func backpropagate(_ dEffective: Matrix<Scalar>, raw: Matrix<Scalar>, mask: Matrix<Scalar>, dale: Matrix<Scalar>?) -> Matrix<Scalar> {
+  func backpropagate(
+    _ dEffective: Matrix<Scalar>, raw: Matrix<Scalar>, mask: Matrix<Scalar>, dale: Matrix<Scalar>?
+  ) -> Matrix<Scalar> {
     guard isDaleActive else { return dEffective .* mask }
     var g = dale.map { Self.rightMultiply(dEffective, by: $0, transposed: true) } ?? dEffective
     for i in g.storage.indices {

@@ -21,7 +21,8 @@ extension LSTM {
     try configuration.validateForLSTM()
     let lstm = contents.lstmVariables
     guard contents.isLSTM else {
-      throw CheckpointError.badValue(path: path, key: "init_hidden", detail: "is missing: this file holds a Basic model; load it as a Basic model")
+      throw CheckpointError.badValue(
+        path: path, key: "init_hidden", detail: "is missing: this file holds a Basic model; load it as a Basic model")
     }
     let missing = VariableName.lstm.filter { lstm[$0] == nil }.map(\.rawValue)
     guard missing.isEmpty else { throw CheckpointError.missingKeys(path: path, keys: missing) }
@@ -30,8 +31,10 @@ extension LSTM {
     let w = contents.weights, hidden = lstm[.init_hidden]!
     let file = (nIn: w.W_in.cols, nRec: w.W_rec.rows, nOut: w.W_out.rows, nBatch: hidden.rows)
     var config = configuration
-    for (key, given, inFile) in [("N_in", config.nIn, file.nIn), ("N_rec", config.nRec, file.nRec),
-                                 ("N_out", config.nOut, file.nOut), ("N_batch", config.nBatch, file.nBatch)]
+    for (key, given, inFile) in [
+      ("N_in", config.nIn, file.nIn), ("N_rec", config.nRec, file.nRec),
+      ("N_out", config.nOut, file.nOut), ("N_batch", config.nBatch, file.nBatch),
+    ]
     where given != inFile {
       throw CheckpointError.sizeMismatch(path: path, detail: "the file has \(key) \(inFile), but \(key) \(given) was asked for")
     }
@@ -58,12 +61,19 @@ extension LSTM {
     }
     let checks: [(String, Matrix<Double>, Matrix<Double>)] = [
       ("Dale_rec", w.daleRec, .identity(w.daleRec.rows)), ("Dale_out", w.daleOut, .identity(w.daleOut.rows)),
-      ("input_connectivity", w.inputConnectivity, Matrix(rows: w.inputConnectivity.rows, cols: w.inputConnectivity.cols, repeating: 1)),
+      (
+        "input_connectivity", w.inputConnectivity,
+        Matrix(rows: w.inputConnectivity.rows, cols: w.inputConnectivity.cols, repeating: 1)
+      ),
       ("rec_connectivity", w.recConnectivity, Matrix(rows: w.recConnectivity.rows, cols: w.recConnectivity.cols, repeating: 1)),
-      ("output_connectivity", w.outputConnectivity, Matrix(rows: w.outputConnectivity.rows, cols: w.outputConnectivity.cols, repeating: 1)),
+      (
+        "output_connectivity", w.outputConnectivity,
+        Matrix(rows: w.outputConnectivity.rows, cols: w.outputConnectivity.cols, repeating: 1)
+      ),
     ]
     for (key, value, neutral) in checks where value != neutral {
-      throw CheckpointError.badValue(path: path, key: key, detail: "is not \(key.hasPrefix("Dale") ? "the identity" : "all ones"): an LSTM cannot apply it")
+      throw CheckpointError.badValue(
+        path: path, key: key, detail: "is not \(key.hasPrefix("Dale") ? "the identity" : "all ones"): an LSTM cannot apply it")
     }
   }
 

@@ -33,7 +33,8 @@ extension LSTM: Network {
 
   public func checkAblation(_ ablation: Ablation) throws {
     guard ablation.isEmpty else {
-      throw ConfigurationError.invalid(key: "ablate", message: "cannot cut an LSTM: it has no recurrent weight matrix to cut (ablate works on Basic networks)")
+      throw ConfigurationError.invalid(
+        key: "ablate", message: "cannot cut an LSTM: it has no recurrent weight matrix to cut (ablate works on Basic networks)")
     }
   }
 
@@ -68,10 +69,14 @@ extension LSTM: Network {
 
   public func report() throws -> NetworkReport {
     let c = configuration
-    let heading: [ReportItem] = [.text("LSTM"), .setting("N_in", .number(Double(c.nIn))), .setting("N_rec", .number(Double(c.nRec))),
-                                 .setting("N_out", .number(Double(c.nOut))), .setting("N_batch", .number(Double(c.nBatch)))]
-    var lines = [ReportLine([.text("gates W_f W_i W_c W_o (N_rec + N_in) × N_rec; h = o ⊙ sigmoid(c) (PsychRNN's form)")]),
-                 ReportLine([.setting("loss_function", .text(c.lossFunction.name))])]
+    let heading: [ReportItem] = [
+      .text("LSTM"), .setting("N_in", .number(Double(c.nIn))), .setting("N_rec", .number(Double(c.nRec))),
+      .setting("N_out", .number(Double(c.nOut))), .setting("N_batch", .number(Double(c.nBatch))),
+    ]
+    var lines = [
+      ReportLine([.text("gates W_f W_i W_c W_o (N_rec + N_in) × N_rec; h = o ⊙ sigmoid(c) (PsychRNN's form)")]),
+      ReportLine([.setting("loss_function", .text(c.lossFunction.name))]),
+    ]
     lines += historyLines()
     return NetworkReport(heading: heading, sections: [ReportSection(lines: lines)])
   }

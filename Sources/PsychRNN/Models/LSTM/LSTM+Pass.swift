@@ -28,7 +28,7 @@ import Linear
 
 extension LSTM {
   /// Runs trials x (N_batch, S, N_in): outputs z_1 … z_S and states h_1 … h_S, (B, S, ·).
-  @_specialize(exported: true, where Scalar == Float)
+  @_specialize(exported:true,where Scalar == Float)
   public func forward(_ x: Tensor3<Scalar>) throws -> ForwardResult<Scalar> {
     try checkInputs(x)
     let ws = LSTMWorkspace<Scalar>()
@@ -49,21 +49,24 @@ extension LSTM {
   }
 
   /// The same: the LSTM has no recurrent noise, so `noise` is not used.
-  @_specialize(exported: true, where Scalar == Float)
+  @_specialize(exported:true,where Scalar == Float)
   public func forward(_ x: Tensor3<Scalar>, noise: inout NumpyRandom) throws -> ForwardResult<Scalar> {
     try forward(x)
   }
 
   /// Loss + regularization of trials x against targets y under mask (all (N_batch, S, ·)) and its
   /// gradient with respect to every raw variable (zero for init_state and b_rec, which do not act).
-  @_specialize(exported: true, where Scalar == Float)
-  public func lossAndGradients(x: Tensor3<Scalar>, y: Tensor3<Scalar>, mask: Tensor3<Scalar>) throws
-    -> LossAndGradients<LSTMVariables<Scalar>> {
+  @_specialize(exported:true,where Scalar == Float)
+  public func lossAndGradients(
+    x: Tensor3<Scalar>, y: Tensor3<Scalar>, mask: Tensor3<Scalar>
+  ) throws
+    -> LossAndGradients<LSTMVariables<Scalar>>
+  {
     try lossAndGradients(x: x, y: y, mask: mask, workspace: LSTMWorkspace())
   }
 
   /// Loss + regularization only, by a forward pass (no gradient), e.g. for logging.
-  @_specialize(exported: true, where Scalar == Float)
+  @_specialize(exported:true,where Scalar == Float)
   public func loss(x: Tensor3<Scalar>, y: Tensor3<Scalar>, mask: Tensor3<Scalar>) throws -> Double {
     try loss(x: x, y: y, mask: mask, workspace: LSTMWorkspace()).total
   }
@@ -117,7 +120,8 @@ extension LSTM {
     let c = configuration
     try checkVariablesFit()
     guard c.recNoise == 0 else {
-      throw ConfigurationError.invalid(key: "rec_noise", message: "must be 0 for an LSTM: PsychRNN's LSTM has no recurrent noise, got \(c.recNoise)")
+      throw ConfigurationError.invalid(
+        key: "rec_noise", message: "must be 0 for an LSTM: PsychRNN's LSTM has no recurrent noise, got \(c.recNoise)")
     }
     guard x.d2 == c.nIn else {
       throw ConfigurationError.shapeMismatch(key: "x", expected: [c.nBatch, x.d1, c.nIn], got: x.shape)
@@ -125,15 +129,18 @@ extension LSTM {
     guard x.d0 == c.nBatch else {
       throw ConfigurationError.invalid(
         key: "N_batch",
-        message: "is \(c.nBatch): an LSTM has one initial state per batch row (init_hidden, init_cell), so it runs batches of exactly \(c.nBatch) trials, got \(x.d0) (LSTMSimulator runs any number of trials)")
+        message:
+          "is \(c.nBatch): an LSTM has one initial state per batch row (init_hidden, init_cell), so it runs batches of exactly \(c.nBatch) trials, got \(x.d0) (LSTMSimulator runs any number of trials)"
+      )
     }
     guard x.isFinite else { throw ConfigurationError.invalid(key: "x", message: "contains NaN or infinite values") }
   }
 
   func prepare(_ ws: LSTMWorkspace<Scalar>, batch: Int, steps: Int, training: Bool) {
     let c = configuration
-    ws.prepare(batch: batch, steps: steps, nIn: c.nIn, nRec: c.nRec, nOut: c.nOut, training: training,
-               firingRate: c.regularization.L2_firing_rate != 0)
+    ws.prepare(
+      batch: batch, steps: steps, nIn: c.nIn, nRec: c.nRec, nOut: c.nOut, training: training,
+      firingRate: c.regularization.L2_firing_rate != 0)
   }
 
   /// z_1 … z_S of the last run in `ws`, (B, S, N_out).
@@ -174,17 +181,20 @@ extension LSTM {
     for k in 1...S {
       let Ak = A + (keep ? (k - 1) * B * G : 0)
       let cPrev = c + (keep ? k - 1 : (k - 1) % 2) * block, cNew = c + (keep ? k : k % 2) * block
-      Scalar.gemm(transA: false, transB: false, m: B, n: G, k: Q, alpha: 1,
-                  a: h + (k - 1) * B * Q, lda: Q, b: W, ldb: G, beta: 0, c: Ak, ldc: G)
-      LSTMCell.forward(gates: Ak, previousCell: cPrev, cell: cNew, squashedCell: s + (keep ? (k - 1) * block : 0),
-                       hidden: h + k * B * Q, hiddenStride: Q, batch: B, units: N)
+      Scalar.gemm(
+        transA: false, transB: false, m: B, n: G, k: Q, alpha: 1,
+        a: h + (k - 1) * B * Q, lda: Q, b: W, ldb: G, beta: 0, c: Ak, ldc: G)
+      LSTMCell.forward(
+        gates: Ak, previousCell: cPrev, cell: cNew, squashedCell: s + (keep ? (k - 1) * block : 0),
+        hidden: h + k * B * Q, hiddenStride: Q, batch: B, units: N)
     }
 
     // z = h_1…S · W_outᵀ + b_out for every step at once.
     let z = ws.outputs.pointer
     variables.base.W_out.storage.withUnsafeBufferPointer { wOut in
-      Scalar.gemm(transA: false, transB: true, m: rows, n: nOut, k: N, alpha: 1,
-                  a: h + B * Q, lda: Q, b: wOut.baseAddress!, ldb: N, beta: 0, c: z, ldc: nOut)
+      Scalar.gemm(
+        transA: false, transB: true, m: rows, n: nOut, k: N, alpha: 1,
+        a: h + B * Q, lda: Q, b: wOut.baseAddress!, ldb: N, beta: 0, c: z, ldc: nOut)
     }
     let bOut = variables.base.b_out.storage
     for r in 0..<rows { for o in 0..<nOut { z[r * nOut + o] += bOut[o] } }
@@ -222,15 +232,17 @@ extension LSTM {
     let N = configuration.nRec, nOut = configuration.nOut, Q = ws.hiddenWidth
     let rows = ws.steps * ws.batch, h1 = ws.hidden.pointer + ws.batch * Q, dz = ws.dz.pointer
     dW_out.storage.withUnsafeMutableBufferPointer { dWo in
-      Scalar.gemm(transA: true, transB: false, m: nOut, n: N, k: rows, alpha: 1,
-                  a: dz, lda: nOut, b: h1, ldb: Q, beta: 1, c: dWo.baseAddress!, ldc: N)
+      Scalar.gemm(
+        transA: true, transB: false, m: nOut, n: N, k: rows, alpha: 1,
+        a: dz, lda: nOut, b: h1, ldb: Q, beta: 1, c: dWo.baseAddress!, ldc: N)
     }
     db_out.storage.withUnsafeMutableBufferPointer { db in
       ws.ones.addColumnSums(of: dz, rows: rows, cols: nOut, into: db.baseAddress!)
     }
     variables.base.W_out.storage.withUnsafeBufferPointer { wOut in
-      Scalar.gemm(transA: false, transB: false, m: rows, n: N, k: nOut, alpha: 1,
-                  a: dz, lda: nOut, b: wOut.baseAddress!, ldb: N, beta: 0, c: ws.dHidden.pointer, ldc: N)
+      Scalar.gemm(
+        transA: false, transB: false, m: rows, n: N, k: nOut, alpha: 1,
+        a: dz, lda: nOut, b: wOut.baseAddress!, ldb: N, beta: 0, c: ws.dHidden.pointer, ldc: N)
     }
   }
 
@@ -245,8 +257,9 @@ extension LSTM {
     let dW = ws.gateWeightGradient.pointer
     dW.update(repeating: 0, count: Q * G)
     let addStep: (Int) -> Void = { k in
-      Scalar.gemm(transA: true, transB: false, m: Q, n: G, k: B, alpha: 1,
-                  a: h + (k - 1) * B * Q, lda: Q, b: A + (k - 1) * B * G, ldb: G, beta: 1, c: dW, ldc: G)
+      Scalar.gemm(
+        transA: true, transB: false, m: Q, n: G, k: B, alpha: 1,
+        a: h + (k - 1) * B * Q, lda: Q, b: A + (k - 1) * B * G, ldb: G, beta: 1, c: dW, ldc: G)
     }
     let pipeline = ws.pipeline
     pipeline?.begin(steps: S, work: addStep)
@@ -255,11 +268,13 @@ extension LSTM {
     for k in stride(from: S, through: 1, by: -1) {
       let dHk = dH + (k - 1) * block
       if k < S {
-        Scalar.gemm(transA: false, transB: true, m: B, n: N, k: G, alpha: 1,
-                    a: A + k * B * G, lda: G, b: W, ldb: G, beta: 1, c: dHk, ldc: N)
+        Scalar.gemm(
+          transA: false, transB: true, m: B, n: N, k: G, alpha: 1,
+          a: A + k * B * G, lda: G, b: W, ldb: G, beta: 1, c: dHk, ldc: N)
       }
-      LSTMCell.backward(gates: A + (k - 1) * B * G, previousCell: c + (k - 1) * block,
-                        squashedCell: s + (k - 1) * block, dHidden: dHk, dCell: dc, batch: B, units: N)
+      LSTMCell.backward(
+        gates: A + (k - 1) * B * G, previousCell: c + (k - 1) * block,
+        squashedCell: s + (k - 1) * block, dHidden: dHk, dCell: dc, batch: B, units: N)
       if let pipeline { pipeline.publish(k) } else { addStep(k) }
     }
   }
@@ -271,8 +286,9 @@ extension LSTM {
     let G = 4 * N
     let A = ws.gates.pointer, W = ws.gateWeights.pointer
     grads.init_hidden.storage.withUnsafeMutableBufferPointer { d0 in
-      Scalar.gemm(transA: false, transB: true, m: B, n: N, k: G, alpha: 1,
-                  a: A, lda: G, b: W, ldb: G, beta: 0, c: d0.baseAddress!, ldc: N)
+      Scalar.gemm(
+        transA: false, transB: true, m: B, n: N, k: G, alpha: 1,
+        a: A, lda: G, b: W, ldb: G, beta: 0, c: d0.baseAddress!, ldc: N)
     }
     grads.init_cell = Matrix(rows: B, cols: N, storage: Array(UnsafeBufferPointer(start: ws.dCell.pointer, count: B * N)))
     ws.unpackGateGradients(into: &grads, nRec: N)
@@ -295,8 +311,10 @@ extension LSTM {
   }
 
   /// Adds the base variables' gradients and packages the result.
-  private func finish(_ loss: Double, _ regularization: Double, _ dBase: EffectiveWeights<Scalar>,
-                      _ grads: LSTMVariables<Scalar>, _ ws: LSTMWorkspace<Scalar>) -> LossAndGradients<LSTMVariables<Scalar>> {
+  private func finish(
+    _ loss: Double, _ regularization: Double, _ dBase: EffectiveWeights<Scalar>,
+    _ grads: LSTMVariables<Scalar>, _ ws: LSTMWorkspace<Scalar>
+  ) -> LossAndGradients<LSTMVariables<Scalar>> {
     var grads = grads
     grads.base.W_in = dBase.W_in
     grads.base.W_rec = dBase.W_rec

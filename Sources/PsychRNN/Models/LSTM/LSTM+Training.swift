@@ -21,20 +21,27 @@ extension LSTM: RecurrentModel {
   }
 
   /// Loss + regularization of `batch` and its gradients (`noise` is not used: no recurrent noise).
-  public func lossAndGradients(of batch: TrialBatch, workspace: LSTMWorkspace<Scalar>, noise: inout NumpyRandom) throws
-    -> LossAndGradients<LSTMVariables<Scalar>> {
+  public func lossAndGradients(
+    of batch: TrialBatch, workspace: LSTMWorkspace<Scalar>, noise: inout NumpyRandom
+  ) throws
+    -> LossAndGradients<LSTMVariables<Scalar>>
+  {
     try lossAndGradients(x: batch.x, y: batch.y, mask: batch.mask, workspace: workspace)
   }
 
   /// Loss + regularization of `batch` and its outputs by a forward pass in the training buffers.
-  public func loss(of batch: TrialBatch, workspace: LSTMWorkspace<Scalar>, noise: inout NumpyRandom) throws
-    -> (total: Double, outputs: Tensor3<Double>) {
+  public func loss(
+    of batch: TrialBatch, workspace: LSTMWorkspace<Scalar>, noise: inout NumpyRandom
+  ) throws
+    -> (total: Double, outputs: Tensor3<Double>)
+  {
     let r = try loss(x: batch.x, y: batch.y, mask: batch.mask, workspace: workspace)
     return (r.total, r.outputs.converted())
   }
 
   /// Outputs of trials x, reusing the training buffers.
-  public func outputs(of x: Tensor3<Double>, workspace: LSTMWorkspace<Scalar>, noise: inout NumpyRandom) throws -> Tensor3<Double> {
+  public func outputs(of x: Tensor3<Double>, workspace: LSTMWorkspace<Scalar>, noise: inout NumpyRandom) throws -> Tensor3<Double>
+  {
     try outputs(of: x, workspace: workspace)
   }
 
@@ -47,7 +54,8 @@ extension LSTM: RecurrentModel {
     }
     guard batch.trialCount == c.nBatch else {
       throw TrainingError.incompatibleData(
-        "\(task.name) makes batches of \(batch.trialCount) trials, but this LSTM has N_batch \(c.nBatch) (one initial state per batch row)")
+        "\(task.name) makes batches of \(batch.trialCount) trials, but this LSTM has N_batch \(c.nBatch) (one initial state per batch row)"
+      )
     }
   }
 }

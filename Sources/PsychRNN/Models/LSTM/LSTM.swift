@@ -32,9 +32,11 @@ public struct LSTMVariables<Scalar: LinearScalar>: ModelVariables, Equatable {
   public var b_o: Matrix<Scalar>
 
   /// The variables as given (`LSTM.init(configuration:variables:)` checks their shapes).
-  public init(base: BasicVariables<Scalar>, init_hidden: Matrix<Scalar>, init_cell: Matrix<Scalar>,
-              W_f: Matrix<Scalar>, W_i: Matrix<Scalar>, W_c: Matrix<Scalar>, W_o: Matrix<Scalar>,
-              b_f: Matrix<Scalar>, b_i: Matrix<Scalar>, b_c: Matrix<Scalar>, b_o: Matrix<Scalar>) {
+  public init(
+    base: BasicVariables<Scalar>, init_hidden: Matrix<Scalar>, init_cell: Matrix<Scalar>,
+    W_f: Matrix<Scalar>, W_i: Matrix<Scalar>, W_c: Matrix<Scalar>, W_o: Matrix<Scalar>,
+    b_f: Matrix<Scalar>, b_i: Matrix<Scalar>, b_c: Matrix<Scalar>, b_o: Matrix<Scalar>
+  ) {
     self.base = base
     self.init_hidden = init_hidden; self.init_cell = init_cell
     self.W_f = W_f; self.W_i = W_i; self.W_c = W_c; self.W_o = W_o
@@ -184,8 +186,9 @@ public struct LSTM<Scalar: LinearScalar>: Sendable {
     let one = Matrix<Scalar>(rows: 1, cols: n, repeating: 1)
     try self.init(
       configuration: configuration,
-      variables: LSTMVariables(base: base, init_hidden: initHidden, init_cell: initCell,
-                               W_f: wf, W_i: wi, W_c: wc, W_o: wo, b_f: one, b_i: one, b_c: one, b_o: one),
+      variables: LSTMVariables(
+        base: base, init_hidden: initHidden, init_cell: initCell,
+        W_f: wf, W_i: wi, W_c: wc, W_o: wo, b_f: one, b_i: one, b_c: one, b_o: one),
       seed: rng.seed)
   }
 
@@ -194,7 +197,9 @@ public struct LSTM<Scalar: LinearScalar>: Sendable {
     LSTM<T>(configuration: configuration, convertedVariables: variables.converted(), seed: seed, history: history)
   }
 
-  private init(configuration: ModelConfiguration, convertedVariables: LSTMVariables<Scalar>, seed: UInt32?, history: TrainingHistory) {
+  private init(
+    configuration: ModelConfiguration, convertedVariables: LSTMVariables<Scalar>, seed: UInt32?, history: TrainingHistory
+  ) {
     self.configuration = configuration
     self.variables = convertedVariables
     self.seed = seed
@@ -211,12 +216,15 @@ extension ModelConfiguration {
   func validateForLSTM(transferFunctionFromFile: Bool = false) throws {
     try validate()
     guard recNoise == 0 else {
-      throw ConfigurationError.invalid(key: "rec_noise", message: "must be 0 for an LSTM: PsychRNN's LSTM has no recurrent noise, got \(recNoise)")
+      throw ConfigurationError.invalid(
+        key: "rec_noise", message: "must be 0 for an LSTM: PsychRNN's LSTM has no recurrent noise, got \(recNoise)")
     }
     if !transferFunctionFromFile && transferFunction != .relu && regularization.L2_firing_rate == 0 {
       throw ConfigurationError.invalid(
         key: "transfer_function",
-        message: "has no effect on an LSTM unless L2_firing_rate is set: PsychRNN's LSTM uses it only in the firing-rate regularizer (got \(transferFunction))")
+        message:
+          "has no effect on an LSTM unless L2_firing_rate is set: PsychRNN's LSTM uses it only in the firing-rate regularizer (got \(transferFunction))"
+      )
     }
   }
 }
@@ -228,14 +236,18 @@ extension InitializerOptions {
     if daleRatio != nil { throw refuse("dale_ratio", "cannot apply to an LSTM: PsychRNN's LSTM ignores Dale's law") }
     if daleRec != nil { throw refuse("Dale_rec", "cannot apply to an LSTM: PsychRNN's LSTM ignores Dale's law") }
     if daleOut != nil { throw refuse("Dale_out", "cannot apply to an LSTM: PsychRNN's LSTM ignores Dale's law") }
-    for (key, mask) in [("input_connectivity", inputConnectivity), ("rec_connectivity", recConnectivity),
-                        ("output_connectivity", outputConnectivity)] {
+    for (key, mask) in [
+      ("input_connectivity", inputConnectivity), ("rec_connectivity", recConnectivity),
+      ("output_connectivity", outputConnectivity),
+    ] {
       if let m = mask, m.storage.contains(where: { $0 != 1 }) {
         throw refuse(key, "cannot apply to an LSTM: PsychRNN's LSTM ignores connectivity masks")
       }
     }
     if !autapses { throw refuse("autapses", "cannot be false for an LSTM: PsychRNN's LSTM has no W_rec in its dynamics") }
     if b_rec != nil { throw refuse("b_rec", "is not used by an LSTM (its gates have their own biases b_f, b_i, b_c, b_o)") }
-    if initState != nil { throw refuse("init_state", "is not used by an LSTM (its initial states are init_hidden and init_cell)") }
+    if initState != nil {
+      throw refuse("init_state", "is not used by an LSTM (its initial states are init_hidden and init_cell)")
+    }
   }
 }

@@ -24,18 +24,24 @@ public struct LSTMSimulatorWeights: Sendable {
   public var b_out: [Double]
 
   /// The arrays, with their shapes checked against each other.
-  public init(initHidden: Matrix<Double>, initCell: Matrix<Double>,
-              W_f: Matrix<Double>, W_i: Matrix<Double>, W_c: Matrix<Double>, W_o: Matrix<Double>,
-              b_f: [Double], b_i: [Double], b_c: [Double], b_o: [Double],
-              W_out: Matrix<Double>, b_out: [Double]) throws {
+  public init(
+    initHidden: Matrix<Double>, initCell: Matrix<Double>,
+    W_f: Matrix<Double>, W_i: Matrix<Double>, W_c: Matrix<Double>, W_o: Matrix<Double>,
+    b_f: [Double], b_i: [Double], b_c: [Double], b_o: [Double],
+    W_out: Matrix<Double>, b_out: [Double]
+  ) throws {
     let n = W_f.cols, rows = W_f.rows
     func need(_ ok: Bool, _ key: String, _ expected: [Int], _ got: [Int]) throws {
       if !ok { throw ConfigurationError.shapeMismatch(key: key, expected: expected, got: got) }
     }
     try need(rows > n, "W_f", [n + 1, n], [rows, n])
-    for (key, w) in [("W_i", W_i), ("W_c", W_c), ("W_o", W_o)] { try need(w.shape == (rows, n), key, [rows, n], [w.rows, w.cols]) }
+    for (key, w) in [("W_i", W_i), ("W_c", W_c), ("W_o", W_o)] {
+      try need(w.shape == (rows, n), key, [rows, n], [w.rows, w.cols])
+    }
     for (key, b) in [("b_f", b_f), ("b_i", b_i), ("b_c", b_c), ("b_o", b_o)] { try need(b.count == n, key, [n], [b.count]) }
-    try need(initHidden.cols == n && initHidden.rows >= 1, "init_hidden", [max(initHidden.rows, 1), n], [initHidden.rows, initHidden.cols])
+    try need(
+      initHidden.cols == n && initHidden.rows >= 1, "init_hidden", [max(initHidden.rows, 1), n],
+      [initHidden.rows, initHidden.cols])
     try need(initCell.shape == initHidden.shape, "init_cell", [initHidden.rows, n], [initCell.rows, initCell.cols])
     try need(W_out.cols == n, "W_out", [W_out.rows, n], [W_out.rows, W_out.cols])
     try need(b_out.count == W_out.rows, "b_out", [W_out.rows], [b_out.count])
@@ -51,9 +57,10 @@ public struct LSTMSimulatorWeights: Sendable {
     let missing = VariableName.lstm.filter { contents.lstmVariables[$0] == nil }.map(\.rawValue)
     guard missing.isEmpty else { throw CheckpointError.missingKeys(path: path, keys: missing) }
     func m(_ name: VariableName) -> Matrix<Double> { contents.lstmVariables[name]! }
-    try self.init(initHidden: m(.init_hidden), initCell: m(.init_cell), W_f: m(.W_f), W_i: m(.W_i), W_c: m(.W_c), W_o: m(.W_o),
-                  b_f: m(.b_f).storage, b_i: m(.b_i).storage, b_c: m(.b_c).storage, b_o: m(.b_o).storage,
-                  W_out: contents.weights.W_out, b_out: contents.weights.b_out)
+    try self.init(
+      initHidden: m(.init_hidden), initCell: m(.init_cell), W_f: m(.W_f), W_i: m(.W_i), W_c: m(.W_c), W_o: m(.W_o),
+      b_f: m(.b_f).storage, b_i: m(.b_i).storage, b_c: m(.b_c).storage, b_o: m(.b_o).storage,
+      W_out: contents.weights.W_out, b_out: contents.weights.b_out)
   }
 
   /// N_in, N_rec (N) and N_out, from the shapes.
@@ -88,11 +95,16 @@ public struct LSTMSimulator: Sendable {
 
   /// One step (PsychRNN `rnn_step`) for B trials: hidden and cell (B × N), input (B × N_in);
   /// returns (output (B × N_out), new hidden, new cell).
-  public func rnnStep(hidden h: Matrix<Double>, cell c: Matrix<Double>, input u: Matrix<Double>) throws
-    -> (output: Matrix<Double>, hidden: Matrix<Double>, cell: Matrix<Double>) {
+  public func rnnStep(
+    hidden h: Matrix<Double>, cell c: Matrix<Double>, input u: Matrix<Double>
+  ) throws
+    -> (output: Matrix<Double>, hidden: Matrix<Double>, cell: Matrix<Double>)
+  {
     let (n, nIn) = (weights.nRec, weights.nIn)
     guard h.cols == n else { throw ConfigurationError.shapeMismatch(key: "h", expected: [h.rows, n], got: [h.rows, h.cols]) }
-    guard c.shape == h.shape else { throw ConfigurationError.shapeMismatch(key: "c", expected: [h.rows, n], got: [c.rows, c.cols]) }
+    guard c.shape == h.shape else {
+      throw ConfigurationError.shapeMismatch(key: "c", expected: [h.rows, n], got: [c.rows, c.cols])
+    }
     guard u.rows == h.rows && u.cols == nIn else {
       throw ConfigurationError.shapeMismatch(key: "u", expected: [h.rows, nIn], got: [u.rows, u.cols])
     }
@@ -116,7 +128,9 @@ public struct LSTMSimulator: Sendable {
   /// states (B, S, N). `initialStates` says where trials start (default PsychRNN's row 0).
   public func runTrials(_ x: Tensor3<Double>, initialStates: LSTMInitialStates = .firstRow) throws -> ForwardResult<Double> {
     let (B, S, N) = (x.d0, x.d1, weights.nRec)
-    guard x.d2 == weights.nIn else { throw ConfigurationError.shapeMismatch(key: "x", expected: [B, S, weights.nIn], got: x.shape) }
+    guard x.d2 == weights.nIn else {
+      throw ConfigurationError.shapeMismatch(key: "x", expected: [B, S, weights.nIn], got: x.shape)
+    }
     var h: Matrix<Double>, c: Matrix<Double>
     switch initialStates {
     case .firstRow:

@@ -57,8 +57,10 @@ public final class LSTMWorkspace<Scalar: LinearScalar> {
   }
 
   deinit {
-    for buffer in [targets, mask, gates, hidden, cells, squashedCells, outputs, dz, dHidden, dCell,
-                   rates, dRates, ones, gateWeights, gateWeightGradient] {
+    for buffer in [
+      targets, mask, gates, hidden, cells, squashedCells, outputs, dz, dHidden, dCell,
+      rates, dRates, ones, gateWeights, gateWeightGradient,
+    ] {
       buffer.free()
     }
   }
@@ -90,8 +92,9 @@ public final class LSTMWorkspace<Scalar: LinearScalar> {
   func load<T: LinearScalar>(x: Tensor3<T>) {
     let (B, S, nIn) = (x.d0, x.d1, x.d2)
     let W = hiddenWidth, first = W - nIn - 1
-    precondition(B == batch && S == steps && first >= 0 && hidden.count == (S + 1) * B * W,
-                 "workspace not prepared for this shape")
+    precondition(
+      B == batch && S == steps && first >= 0 && hidden.count == (S + 1) * B * W,
+      "workspace not prepared for this shape")
     x.storage.withUnsafeBufferPointer { src in
       for k in 0...S {
         for b in 0..<B {

@@ -101,8 +101,9 @@ public struct ModelConfiguration: Sendable {
 
   /// Sizes and time constants taken from a task, as `task.get_task_params()` supplies them.
   public init(task: TaskTiming, nRec: Int) {
-    self.init(nIn: task.nIn, nRec: nRec, nOut: task.nOut, nSteps: task.nSteps,
-              dt: task.dt, tau: task.tau, nBatch: task.nBatch)
+    self.init(
+      nIn: task.nIn, nRec: nRec, nOut: task.nOut, nSteps: task.nSteps,
+      dt: task.dt, tau: task.tau, nBatch: task.nBatch)
   }
 
   /// Checks every value; the error names the PsychRNN key at fault.
@@ -123,8 +124,10 @@ public struct ModelConfiguration: Sendable {
       throw fail("rec_noise", "must be a non-negative number, got \(recNoise)")
     }
     let r = regularization
-    for (key, v) in [("L1_in", r.L1_in), ("L1_rec", r.L1_rec), ("L1_out", r.L1_out), ("L2_in", r.L2_in),
-                     ("L2_rec", r.L2_rec), ("L2_out", r.L2_out), ("L2_firing_rate", r.L2_firing_rate)]
+    for (key, v) in [
+      ("L1_in", r.L1_in), ("L1_rec", r.L1_rec), ("L1_out", r.L1_out), ("L2_in", r.L2_in),
+      ("L2_rec", r.L2_rec), ("L2_out", r.L2_out), ("L2_firing_rate", r.L2_firing_rate),
+    ]
     where !v.isFinite {
       throw fail(key, "must be a finite number, got \(v)")
     }
