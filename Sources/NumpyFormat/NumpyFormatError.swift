@@ -61,6 +61,9 @@ public enum NumpyFormatError: Error, Equatable, Sendable, CustomStringConvertibl
   case malformedPickle(String)
   /// The pickle is valid but holds something this scanner does not understand.
   case unsupportedPickle(String)
+  /// Nested data (`what`: "pickle") goes deeper than `limit` levels; refused before anything that deep is
+  /// built, so hostile nesting cannot exhaust the stack.
+  case nestingTooDeep(what: String, limit: Int)
 
   // MARK: Context
 
@@ -107,6 +110,7 @@ public enum NumpyFormatError: Error, Equatable, Sendable, CustomStringConvertibl
     case .notNumeric(let descr): return "array of dtype '\(descr)' holds a pickled object, not numbers"
     case .malformedPickle(let reason): return "malformed pickle: \(reason)"
     case .unsupportedPickle(let reason): return "unsupported pickle: \(reason)"
+    case .nestingTooDeep(let what, let limit): return "\(what) nests deeper than \(limit) levels"
     case .inMember(let name, let inner): return "member '\(name)': \(inner)"
     case .inFile(let path, let inner): return "\(path): \(inner)"
     }
