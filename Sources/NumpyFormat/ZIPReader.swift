@@ -146,10 +146,13 @@ enum ZIPReader {
       throw NumpyFormatError.malformedZIP("split (multi-disk) archives are not supported")
     }
     // Each central entry takes at least 46 bytes, which bounds a plausible entry count.
+    guard entryCount <= UInt64(bytes.count / 46) else {
+      throw NumpyFormatError.malformedZIP(
+        "the zip64 end record claims \(entryCount) members, more than \(bytes.count) bytes can hold")
+    }
     let whole = ByteReader(bytes, what: "zip central directory")
     return CentralDirectory(
-      offset: try whole.checkedLength(offset), size: try whole.checkedLength(size),
-      entryCount: min(Int(clamping: entryCount), bytes.count / 46 + 1))
+      offset: try whole.checkedLength(offset), size: try whole.checkedLength(size), entryCount: Int(entryCount))
   }
 
   /// Without an end record the file is either not a zip archive, or one cut short. For the latter,
@@ -208,8 +211,18 @@ enum ZIPReader {
     }
     return ZIPEntry(
       name: name, flags: flags, method: method, crc32: crc,
-      compressedSize: Int(clamping: compressedSize), uncompressedSize: Int(clamping: uncompressedSize),
-      localHeaderOffset: Int(clamping: localOffset))
+      compressedSize: try integer(compressedSize, "compressed size", member: name),
+      uncompressedSize: try integer(uncompressedSize, "uncompressed size", member: name),
+      localHeaderOffset: try integer(localOffset, "local header offset", member: name))
+  }
+
+  /// A size or offset read from the archive (64 bits wide in ZIP64 fields) as an `Int`, or a
+  /// `malformedZIP` error naming the field when it does not fit (2^63 or more).
+  static func integer(_ value: UInt64, _ field: String, member: String) throws -> Int {
+    guard let n = Int(exactly: value) else {
+      throw NumpyFormatError.malformedZIP("member '\(member)': the \(field) \(value) does not fit in 63 bits")
+    }
+    return n
   }
 
   /// The data of the ZIP64 extended-information extra field (tag 0x0001), if present.
@@ -267,8 +280,9 @@ enum ZIPReader {
       compressedSize = try field.readLE(UInt64.self)
     }
     return LocalHeader(
-      name: name, flags: flags, compressedSize: Int(clamping: compressedSize),
-      uncompressedSize: Int(clamping: uncompressedSize), dataOffset: reader.offset)
+      name: name, flags: flags, compressedSize: try integer(compressedSize, "compressed size", member: name),
+      uncompressedSize: try integer(uncompressedSize, "uncompressed size", member: name),
+      dataOffset: reader.offset)
   }
 
   /// Checks that the local header agrees with the central directory and returns where the data starts.

@@ -53,3 +53,33 @@ private func scalarMember(_ key: String, _ array: NumpyArray) throws -> (name: S
   let error = try loadError(extra: [(name: "dale_ratio.npy", data: member)])
   #expect((error as? NumpyFormatError)?.root == .nestingTooDeep(what: "pickle", limit: 100))
 }
+
+/// `adam_step` out of Int's range, not a number, negative or fractional: a CheckpointError naming the key.
+@Test(arguments: [1e300, .nan, -1, 9_223_372_036_854_775_808.0, 2.5, .infinity])
+func unusableAdamStepIsATypedError(step: Double) throws {
+  let error = try loadError(extra: [try scalarMember("adam_step", NumpyArray(shape: [], float64: [step]))])
+  guard case .badValue(_, let key, let detail)? = error as? CheckpointError else {
+    Issue.record("expected CheckpointError.badValue, got \(String(describing: error))")
+    return
+  }
+  #expect(key == "adam_step")
+  #expect(detail.contains("not a step count"), "\(detail)")
+}
+
+/// Integer dtypes are read exactly: 2^63 as uint64 does not fit Int, and is refused.
+@Test func adamStepOfTwoToTheSixtyThreeAsUInt64IsRefused() throws {
+  let error = try loadError(extra: [
+    try scalarMember("adam_step", NumpyArray(shape: [], values: [UInt64(1) << 63]))
+  ])
+  #expect((error as? CheckpointError).map { "\($0)" }?.contains("'adam_step'") == true)
+}
+
+@Test(arguments: [-1, 4_294_967_296, 0.5, .nan])
+func unusableSeedIsATypedError(seed: Double) throws {
+  let error = try loadError(extra: [try scalarMember("seed", NumpyArray(shape: [], float64: [seed]))])
+  guard case .badValue(_, let key, _)? = error as? CheckpointError else {
+    Issue.record("expected CheckpointError.badValue, got \(String(describing: error))")
+    return
+  }
+  #expect(key == "seed")
+}
