@@ -83,3 +83,10 @@ func unusableSeedIsATypedError(seed: Double) throws {
   }
   #expect(key == "seed")
 }
+
+/// Two `W_rec` members: numpy would silently take one of them; we refuse the file.
+@Test func duplicateMembersInAWeightsFileAreRefused() throws {
+  let other = try NPY.encode(NumpyArray(shape: [2, 2], float32: [9, 9, 9, 9]))
+  let error = try loadError(extra: [(name: "W_rec.npy", data: other)])
+  #expect((error as? NumpyFormatError)?.root == .duplicateMember("W_rec.npy"))
+}
