@@ -10,13 +10,36 @@ enum Inflate {
   /// Inflates `input`, which must decompress to exactly `expectedSize` bytes (the size recorded in the ZIP
   /// directory; decoding stops with an error as soon as the output would exceed it).
   static func decompress(_ input: ArraySlice<UInt8>, expectedSize: Int) throws -> [UInt8] {
-    var inflater = Inflater(input: input, expectedSize: expectedSize)
+    try decompress(input, expectedSize: expectedSize) { _ in .atMost(expectedSize, "the zip directory says") }
+  }
+
+  /// Inflates `input`, which must decompress to exactly `expectedSize` bytes, and may decompress to no more
+  /// than `bound` allows. `bound` is asked when the output first needs to grow, and again whenever it
+  /// reaches the size `bound` last asked for, with the output so far; it returns
+  /// ``Bound/needsPrefix(_:)`` until it has seen enough to decide, then ``Bound/atMost(_:_:)``, after which
+  /// it is not asked again. It may also throw, which ends decoding with its error.
+  ///
+  /// So the caller can read a format header from the start of the stream and stop a stream that wants more
+  /// than the header declares, after inflating only the header, instead of after inflating gigabytes.
+  static func decompress(
+    _ input: ArraySlice<UInt8>, expectedSize: Int, bound: @escaping ([UInt8]) throws -> Bound
+  ) throws -> [UInt8] {
+    var inflater = Inflater(input: input, expectedSize: expectedSize, bound: bound)
     try inflater.run()
     guard inflater.output.count == expectedSize else {
       throw NumpyFormatError.malformedDeflate(
         "inflated to \(inflater.output.count) bytes, the zip directory says \(expectedSize)")
     }
     return inflater.output
+  }
+
+  /// How far an output may grow, as decided from its first bytes.
+  enum Bound {
+    /// Not decided yet: ask again once the output holds this many bytes.
+    case needsPrefix(Int)
+    /// The output may hold at most this many bytes; `who` says who declared the size, for the error
+    /// message ("the zip directory says", "its .npy header declares").
+    case atMost(Int, _ who: String)
   }
 }
 
@@ -114,13 +137,18 @@ private struct Inflater {
   var reader: BitReader
   var output: [UInt8] = []
   let expectedSize: Int
+  /// The size the output may reach before ``makeRoom()`` must be called; never more than `expectedSize`.
+  private var limit = 0
+  /// Who set `limit`, once it is final (nil while `bound` is still to be asked).
+  private var limitSetter: String?
+  private let bound: ([UInt8]) throws -> Inflate.Bound
+  private let inputCount: Int
 
-  init(input: ArraySlice<UInt8>, expectedSize: Int) {
+  init(input: ArraySlice<UInt8>, expectedSize: Int, bound: @escaping ([UInt8]) throws -> Inflate.Bound) {
     reader = BitReader(input)
     self.expectedSize = expectedSize
-    // The size comes from the file: reserve only what the input could plausibly inflate to
-    // (deflate's best ratio is about 1032:1), so a lying header cannot trigger a huge allocation.
-    output.reserveCapacity(min(expectedSize, input.count * 1032))
+    self.bound = bound
+    inputCount = input.count
   }
 
   mutating func run() throws {
@@ -138,13 +166,43 @@ private struct Inflater {
     }
   }
 
+  /// Called when the output has reached `limit` and must grow: raises `limit` above the output's size
+  /// (asking `bound` while it is undecided), or throws because the stream wants more than is declared.
+  private mutating func makeRoom() throws {
+    while output.count >= limit {
+      guard limitSetter == nil else { throw tooLong() }
+      switch try bound(output) {
+      case .needsPrefix(let count):
+        let raised = min(max(count, output.count + 1), expectedSize)
+        guard raised > output.count else {
+          limitSetter = "the zip directory says"
+          limit = expectedSize
+          throw tooLong()
+        }
+        limit = raised
+      case .atMost(let count, let who):
+        limit = min(count, expectedSize)
+        limitSetter = count <= expectedSize ? who : "the zip directory says"
+        // Reserve only what the input could plausibly inflate to (deflate's best ratio is about 1032:1),
+        // so a lying size cannot trigger a huge allocation.
+        output.reserveCapacity(min(limit, inputCount.multipliedReportingOverflow(by: 1032).partialValue))
+      }
+    }
+  }
+
+  /// Appends the stored bytes, in pieces no larger than the room there is.
   private mutating func emit(_ bytes: [UInt8]) throws {
-    guard output.count + bytes.count <= expectedSize else { throw tooLong() }
-    output += bytes
+    var start = 0
+    while start < bytes.count {
+      if output.count >= limit { try makeRoom() }
+      let end = min(bytes.count, start + (limit - output.count))
+      output += bytes[start..<end]
+      start = end
+    }
   }
 
   private func tooLong() -> NumpyFormatError {
-    corrupt("inflates to more than the \(expectedSize) bytes the zip directory says")
+    corrupt("inflates to more than the \(limit) bytes \(limitSetter ?? "the zip directory says")")
   }
 
   /// A stored block: LEN, its one's complement NLEN, then LEN raw bytes.
@@ -161,7 +219,7 @@ private struct Inflater {
     while true {
       let symbol = try literals.decode(&reader)
       if symbol < 256 {
-        guard output.count < expectedSize else { throw tooLong() }
+        if output.count >= limit { try makeRoom() }
         output.append(UInt8(symbol))
       } else if symbol == 256 {
         return
@@ -183,10 +241,12 @@ private struct Inflater {
       Inflater.distanceBase[distanceSymbol]
       + (try reader.bits(Inflater.distanceExtraBits[distanceSymbol]))
     guard distance <= output.count else { throw corrupt("distance \(distance) reaches before the start") }
-    guard output.count + length <= expectedSize else { throw tooLong() }
     // Byte by byte: the source may overlap the bytes being written (a run).
     let start = output.count - distance
-    for i in 0..<length { output.append(output[start + i]) }
+    for i in 0..<length {
+      if output.count >= limit { try makeRoom() }
+      output.append(output[start + i])
+    }
   }
 
   /// The code-length code, then the literal/length and distance code lengths it encodes.

@@ -42,6 +42,60 @@ public enum NPY {
     return bytes
   }
 
+  // MARK: - Declared size
+
+  /// The most bytes the pickle of an object array may take when its size must be bounded before it is
+  /// inflated (the header does not declare it). PsychRNN's pickles take about 100 bytes.
+  static let maxPickleSize = 1 << 20
+
+  /// How long a `.npy` file is, as far as its first bytes (`prefix`) tell.
+  enum DeclaredSize: Equatable {
+    /// The prefix ends before the header does: at least this many bytes are needed to tell.
+    case needsPrefix(Int)
+    /// A numeric array: the preamble, the header and shape × itemsize data bytes.
+    case exactly(Int)
+    /// An object array: the preamble and the header, then a pickle of at most ``maxPickleSize`` bytes.
+    case atMost(Int)
+  }
+
+  /// The size the `.npy` file starting with `prefix` declares, read from its preamble and header, so a
+  /// compressed member can be inflated no further than that. Throws what ``decode(_:)-([UInt8])`` would
+  /// throw for a bad preamble, header or shape.
+  static func declaredSize(prefix: [UInt8]) throws -> DeclaredSize {
+    let fixed = magic.count + 2
+    guard prefix.count >= fixed else { return .needsPrefix(fixed) }
+    guard prefix.starts(with: magic) else { throw NumpyFormatError.notNPY }
+    let lengthSize: Int
+    switch (prefix[magic.count], prefix[magic.count + 1]) {
+    case (1, 0): lengthSize = 2
+    case (2, 0), (3, 0): lengthSize = 4
+    case (let major, let minor): throw NumpyFormatError.unsupportedNPYVersion(major: major, minor: minor)
+    }
+    guard prefix.count >= fixed + lengthSize else { return .needsPrefix(fixed + lengthSize) }
+    var lengthReader = ByteReader(prefix, offset: fixed, what: ".npy preamble")
+    let length = lengthSize == 2 ? Int(try lengthReader.readLE(UInt16.self)) : Int(try lengthReader.readLE(UInt32.self))
+    guard length <= NPYHeader.maxLength else { throw headerTooLong(length, text: "") }
+    guard prefix.count >= fixed + lengthSize + length else { return .needsPrefix(fixed + lengthSize + length) }
+    var reader = ByteReader(prefix, what: ".npy preamble")
+    let header = try readHeader(&reader)
+    guard let count = NumpyArray.elementCount(header.shape) else { throw NumpyFormatError.invalidShape(header.shape) }
+    switch try ParsedDescr(header.descr) {
+    case .object:
+      return .atMost(reader.offset + maxPickleSize)
+    case .numeric(let dtype, _):
+      let (dataSize, overflow) = count.multipliedReportingOverflow(by: dtype.itemSize)
+      let (total, totalOverflow) = reader.offset.addingReportingOverflow(dataSize)
+      guard !overflow, !totalOverflow else { throw NumpyFormatError.invalidShape(header.shape) }
+      return .exactly(total)
+    }
+  }
+
+  private static func headerTooLong(_ length: Int, text: String) -> NumpyFormatError {
+    .malformedHeader(
+      header: NPYHeader.quoted(text),
+      reason: "header is \(length) bytes, longer than numpy's limit of \(NPYHeader.maxLength)")
+  }
+
   // MARK: - Reading
 
   /// Reads magic, version and header, leaving the reader at the first data byte.
@@ -68,11 +122,7 @@ public enum NPY {
       major == 3
       ? String(decoding: headerBytes, as: UTF8.self)
       : String(String.UnicodeScalarView(headerBytes.map { Unicode.Scalar($0) }))
-    guard length <= NPYHeader.maxLength else {
-      throw NumpyFormatError.malformedHeader(
-        header: NPYHeader.quoted(text),
-        reason: "header is \(length) bytes, longer than numpy's limit of \(NPYHeader.maxLength)")
-    }
+    guard length <= NPYHeader.maxLength else { throw headerTooLong(length, text: text) }
     return try NPYHeader(parsing: text)
   }
 

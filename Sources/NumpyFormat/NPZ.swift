@@ -4,17 +4,57 @@ import Foundation
 
 /// Encoding and decoding of numpy's `.npz` archives.
 public enum NPZ {
+  /// The default limit on the decompressed size of a whole archive: 4 GiB, the most a plain (non-ZIP64)
+  /// member can declare, and the largest file ``readNPZ(path:maxDecompressedSize:)`` reads.
+  public static let defaultMaxDecompressedSize = 1 << 32
+
   /// Decodes an `.npz` archive into `(key, array)` pairs in archive order. The key is the member name
   /// without its `.npy` suffix; it may contain `/` (PsychRNN's `W_rec/Adam`).
   ///
   /// Stored and deflated (`np.savez_compressed`) members are read; every member's CRC-32 is checked.
+  /// Hostile archives are refused before they can exhaust memory:
+  /// - two members with the same name, or with names giving the same key (`W.npy` and `W`), are an error
+  ///   (numpy silently reads one of them);
+  /// - members whose bytes overlap are an error (see ``ZIPReader/members(in:)``), so no byte is
+  ///   decompressed twice;
+  /// - a deflated member is inflated only as far as the `.npy` header at its start declares (the header,
+  ///   then shape × itemsize bytes; at most ``NPY/maxPickleSize`` of pickle for an object array), and its
+  ///   header must agree with the uncompressed size in the zip directory;
+  /// - the uncompressed sizes of all members together may not exceed ``defaultMaxDecompressedSize``
+  ///   (``decode(_:maxDecompressedSize:)`` sets another limit).
   public static func decode(_ bytes: [UInt8]) throws -> [(String, NumpyArray)] {
-    try ZIPReader.entries(in: bytes).map { entry in
-      let contents = try ZIPReader.contents(of: entry, in: bytes)
+    try decode(bytes, maxDecompressedSize: defaultMaxDecompressedSize)
+  }
+
+  /// Decodes an `.npz` archive, as ``decode(_:)-([UInt8])``, with a limit of `maxDecompressedSize` bytes on
+  /// the uncompressed sizes of all its members together.
+  public static func decode(_ bytes: [UInt8], maxDecompressedSize: Int) throws -> [(String, NumpyArray)] {
+    var keys = Set<String>()
+    var remaining = maxDecompressedSize
+    return try ZIPReader.members(in: bytes).map { member in
+      let name = member.entry.name
+      let key = key(forMember: name)
+      guard keys.insert(key).inserted else { throw NumpyFormatError.duplicateKey(key) }
+      guard member.entry.uncompressedSize <= remaining else {
+        throw NumpyFormatError.decompressedSizeLimit(member: name, limit: maxDecompressedSize)
+      }
+      remaining -= member.entry.uncompressedSize
+      let directorySize = member.entry.uncompressedSize
+      let contents = try ZIPReader.contents(of: member, in: bytes) { prefix in
+        switch try NPY.declaredSize(prefix: prefix) {
+        case .needsPrefix(let count): return .needsPrefix(count)
+        case .atMost(let count): return .atMost(count, "an object array's header allows")
+        case .exactly(let count):
+          guard count == directorySize else {
+            throw NumpyFormatError.declaredSizeMismatch(header: count, directory: directorySize)
+          }
+          return .atMost(count, "its .npy header declares")
+        }
+      }
       do {
-        return (key(forMember: entry.name), try NPY.decode(contents))
+        return (key, try NPY.decode(contents))
       } catch let error as NumpyFormatError {
-        throw NumpyFormatError.inMember(entry.name, error)
+        throw NumpyFormatError.inMember(name, error)
       }
     }
   }
@@ -43,9 +83,16 @@ public enum NPZ {
 
 // MARK: - Files
 
-/// Reads the `.npz` file at `path` into `(key, array)` pairs in archive order.
+/// Reads the `.npz` file at `path` into `(key, array)` pairs in archive order. See ``NPZ/decode(_:)-([UInt8])``
+/// for what is refused.
 public func readNPZ(path: String) throws -> [(String, NumpyArray)] {
-  try withFileContext(path) { try NPZ.decode(try FileIO.read(path)) }
+  try readNPZ(path: path, maxDecompressedSize: NPZ.defaultMaxDecompressedSize)
+}
+
+/// Reads the `.npz` file at `path`, with a limit of `maxDecompressedSize` bytes on the uncompressed sizes
+/// of all its members together.
+public func readNPZ(path: String, maxDecompressedSize: Int) throws -> [(String, NumpyArray)] {
+  try withFileContext(path) { try NPZ.decode(try FileIO.read(path), maxDecompressedSize: maxDecompressedSize) }
 }
 
 /// Writes `entries` to an `.npz` file at `path`, atomically: the archive is written to a temporary file

@@ -39,8 +39,19 @@ public enum NumpyFormatError: Error, Equatable, Sendable, CustomStringConvertibl
   case malformedDeflate(String)
   /// The archive cannot be written as a plain (non-ZIP64) ZIP file: too many or too large members.
   case archiveTooLarge(String)
-  /// Two entries passed to the writer have the same key.
+  /// Two entries passed to the writer have the same key, or two members of an archive being read give
+  /// the same key (`W.npy` and `W`).
   case duplicateKey(String)
+  /// Two members of an archive have the same name. numpy silently reads one of them; we refuse the archive.
+  case duplicateMember(String)
+  /// Two members of an archive share bytes (one's local header lies inside the other's data): a damaged
+  /// archive or a zip bomb that lists one compressed member many times.
+  case overlappingMembers(String, String)
+  /// Decompressing `member` would take the archive past `limit` bytes of decompressed data.
+  case decompressedSizeLimit(member: String, limit: Int)
+  /// A compressed member's size per its `.npy` header is not the uncompressed size the zip directory
+  /// records (found after inflating only the header).
+  case declaredSizeMismatch(header: Int, directory: Int)
 
   // MARK: Arrays
 
@@ -61,6 +72,9 @@ public enum NumpyFormatError: Error, Equatable, Sendable, CustomStringConvertibl
   case malformedPickle(String)
   /// The pickle is valid but holds something this scanner does not understand.
   case unsupportedPickle(String)
+  /// Nested data (`what`: "pickle") goes deeper than `limit` levels; refused before anything that deep is
+  /// built, so hostile nesting cannot exhaust the stack.
+  case nestingTooDeep(what: String, limit: Int)
 
   // MARK: Context
 
@@ -98,6 +112,13 @@ public enum NumpyFormatError: Error, Equatable, Sendable, CustomStringConvertibl
     case .malformedDeflate(let reason): return "corrupt deflate data: \(reason)"
     case .archiveTooLarge(let reason): return "archive too large for a plain zip file: \(reason)"
     case .duplicateKey(let key): return "duplicate key '\(key)'"
+    case .duplicateMember(let name): return "the archive holds more than one member named '\(name)'"
+    case .overlappingMembers(let first, let second):
+      return "members '\(first)' and '\(second)' overlap in the archive (a damaged archive or a zip bomb)"
+    case .decompressedSizeLimit(let member, let limit):
+      return "member '\(member)' would take the archive past the limit of \(limit) decompressed bytes"
+    case .declaredSizeMismatch(let header, let directory):
+      return "the .npy header declares \(header) bytes, the zip directory \(directory)"
     case .malformedHeader(let header, let reason): return "malformed .npy header (\(reason)): \(header)"
     case .unsupportedDType(let descr): return "unsupported dtype '\(descr)'"
     case .invalidShape(let shape):
@@ -107,6 +128,7 @@ public enum NumpyFormatError: Error, Equatable, Sendable, CustomStringConvertibl
     case .notNumeric(let descr): return "array of dtype '\(descr)' holds a pickled object, not numbers"
     case .malformedPickle(let reason): return "malformed pickle: \(reason)"
     case .unsupportedPickle(let reason): return "unsupported pickle: \(reason)"
+    case .nestingTooDeep(let what, let limit): return "\(what) nests deeper than \(limit) levels"
     case .inMember(let name, let inner): return "member '\(name)': \(inner)"
     case .inFile(let path, let inner): return "\(path): \(inner)"
     }

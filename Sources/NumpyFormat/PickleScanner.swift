@@ -8,6 +8,9 @@
 
 /// Reads the element of a pickled numpy object array.
 enum PickleScanner {
+  /// How deeply tuples and lists may nest. numpy's own pickles of a 0-d object array nest 3 levels.
+  static let maxDepth = 100
+
   /// Returns the single element of the pickled ndarray in `bytes`.
   /// `elementCount` is the element count of the `.npy` header's shape; only 1 is supported.
   static func objectArrayElement(_ bytes: [UInt8], elementCount: Int) throws -> PickledObject {
@@ -25,6 +28,10 @@ enum PickleScanner {
 }
 
 /// A value on the pickle machine's stack. Only what is needed to find the array's element is kept.
+///
+/// Tuples and lists carry their nesting depth, and the machine refuses to build one deeper than
+/// ``PickleScanner/maxDepth``: the enum is `indirect`, so both building and freeing a value recurse once
+/// per level, and a hostile pickle of `((((...))))` a hundred thousand deep would overflow the stack.
 private indirect enum PickleValue {
   case mark
   case none
@@ -33,10 +40,11 @@ private indirect enum PickleValue {
   case float(Double)
   case string(String)
   case global(module: String, name: String)
-  case tuple([PickleValue])
-  /// A list's first elements (at most two are kept: we only need to tell "one element" from "more")
-  /// and its length.
-  case list(prefix: [PickleValue], count: Int)
+  /// A tuple's items, and its depth (1 + the deepest item's).
+  case tuple([PickleValue], depth: Int)
+  /// A list's first elements (at most two are kept: we only need to tell "one element" from "more"),
+  /// its length and its depth (1 + the deepest element's, counting the elements that were not kept).
+  case list(prefix: [PickleValue], count: Int, depth: Int)
   /// Anything else: bytes, dicts, sets, big integers, results of calls. The text says what it was.
   case opaque(String)
 
@@ -50,6 +58,14 @@ private indirect enum PickleValue {
     default:
       throw NumpyFormatError.unsupportedPickle(
         "the array's element is \(kind), not None, a number or a global reference")
+    }
+  }
+
+  /// How many tuples and lists this value nests: 0 for a scalar, 1 for `(1, 2)`, 2 for `((1,),)`.
+  var depth: Int {
+    switch self {
+    case .tuple(_, let depth), .list(_, _, let depth): return depth
+    default: return 0
     }
   }
 
@@ -138,19 +154,19 @@ private struct PickleMachine {
     case .binBytes: try skipBytes(length: try reader.readLE(UInt32.self))
     case .binBytes8, .byteArray8: try skipBytes(length: try reader.readLE(UInt64.self))
 
-    case .emptyTuple: stack.append(.tuple([]))
-    case .tuple: stack.append(.tuple(try popToMark()))
+    case .emptyTuple: stack.append(.tuple([], depth: 1))
+    case .tuple: stack.append(try tuple(try popToMark()))
     case .tuple1, .tuple2, .tuple3:
       let n = Int(opcode.rawValue - PickleOpcode.tuple1.rawValue) + 1
-      stack.append(.tuple(try pop(n)))
-    case .emptyList: stack.append(.list(prefix: [], count: 0))
-    case .list: stack.append(appending(try popToMark(), to: .list(prefix: [], count: 0)))
+      stack.append(try tuple(try pop(n)))
+    case .emptyList: stack.append(.list(prefix: [], count: 0, depth: 1))
+    case .list: stack.append(try appending(try popToMark(), to: .list(prefix: [], count: 0, depth: 1)))
     case .append:
       let value = try pop()
-      stack.append(appending([value], to: try pop()))
+      stack.append(try appending([value], to: try pop()))
     case .appends:
       let values = try popToMark()
-      stack.append(appending(values, to: try pop()))
+      stack.append(try appending(values, to: try pop()))
     case .emptyDict: stack.append(.opaque("a dict"))
     case .dict:
       _ = try popToMark()
@@ -190,7 +206,7 @@ private struct PickleMachine {
     case .build:
       let state = try pop()
       _ = try top()
-      if case .tuple(let items) = state, case .list(let prefix, let count)? = items.last {
+      if case .tuple(let items, _) = state, case .list(let prefix, let count, _)? = items.last {
         builtElements = (prefix, count)
       }
     }
@@ -237,11 +253,26 @@ private struct PickleMachine {
     return value
   }
 
+  /// The depth of a container holding `items`, or `nestingTooDeep` if it exceeds the limit.
+  private func containerDepth(_ items: [PickleValue], atLeast minimum: Int = 1) throws -> Int {
+    let depth = max(minimum, 1 + (items.map(\.depth).max() ?? 0))
+    guard depth <= PickleScanner.maxDepth else {
+      throw NumpyFormatError.nestingTooDeep(what: "pickle", limit: PickleScanner.maxDepth)
+    }
+    return depth
+  }
+
+  private func tuple(_ items: [PickleValue]) throws -> PickleValue {
+    .tuple(items, depth: try containerDepth(items))
+  }
+
   /// A list with `values` appended. Appending to something that is not a list (a custom object) is
   /// allowed by pickle and leaves an opaque value.
-  private func appending(_ values: [PickleValue], to target: PickleValue) -> PickleValue {
-    guard case .list(let prefix, let count) = target else { return target }
-    return .list(prefix: Array((prefix + values).prefix(2)), count: count + values.count)
+  private func appending(_ values: [PickleValue], to target: PickleValue) throws -> PickleValue {
+    guard case .list(let prefix, let count, let depth) = target else { return target }
+    return .list(
+      prefix: Array((prefix + values).prefix(2)), count: count + values.count,
+      depth: try containerDepth(values, atLeast: depth))
   }
 
   private func describe(_ callee: PickleValue) -> String {

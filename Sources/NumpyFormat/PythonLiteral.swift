@@ -51,7 +51,9 @@ struct PythonLiteralError: Error {
 private struct PythonLiteralParser {
   private let scalars: [Unicode.Scalar]
   private var position = 0
-  /// Nesting limit, so a hostile header like "((((((((" cannot exhaust the stack.
+  /// Nesting limit, so a hostile header like "((((((((" cannot exhaust the stack: the parser recurses
+  /// once per level, and so do the values it builds (`indirect enum`), when compared and when freed.
+  /// numpy's headers nest 2 levels (the dictionary and the shape tuple).
   private let maxDepth = 32
 
   init(_ text: String) { scalars = Array(text.unicodeScalars) }
@@ -69,7 +71,7 @@ private struct PythonLiteralParser {
   }
 
   mutating func parseValue(depth: Int) throws(PythonLiteralError) -> PythonLiteral {
-    guard depth < maxDepth else { throw error("literal nested too deeply") }
+    guard depth < maxDepth else { throw error("the literal nests deeper than \(maxDepth) levels") }
     skipWhitespace()
     guard let c = current else { throw error("unexpected end of header") }
     switch c {

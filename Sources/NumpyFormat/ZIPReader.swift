@@ -19,6 +19,15 @@ struct ZIPEntry: Equatable {
   var localHeaderOffset: Int
 }
 
+/// A member whose local header has been checked against its central directory entry.
+struct ZIPMember {
+  var entry: ZIPEntry
+  /// Where the member's (compressed) data starts.
+  var dataOffset: Int
+  /// Just past the member's data (checked to lie inside the archive by ``ZIPReader/members(in:)``).
+  var end: Int { dataOffset + entry.compressedSize }
+}
+
 /// Reads ZIP archives held in memory.
 enum ZIPReader {
   // Record signatures ("PK" + two bytes), read as little-endian UInt32.
@@ -32,6 +41,11 @@ enum ZIPReader {
 
   /// The members of the archive, in central-directory order.
   static func entries(in bytes: [UInt8]) throws -> [ZIPEntry] {
+    try readDirectory(in: bytes).entries
+  }
+
+  /// The central directory's location and its entries.
+  private static func readDirectory(in bytes: [UInt8]) throws -> (directory: CentralDirectory, entries: [ZIPEntry]) {
     let directory = try findCentralDirectory(in: bytes)
     var reader = ByteReader(bytes, offset: directory.offset, what: "zip central directory")
     try reader.require(directory.size)
@@ -44,7 +58,41 @@ enum ZIPReader {
       throw NumpyFormatError.malformedZIP(
         "the central directory is \(directory.size) bytes, but its \(directory.entryCount) entries take \(used)")
     }
-    return entries
+    return (directory, entries)
+  }
+
+  /// The members of the archive in central-directory order, checked as a whole before any is
+  /// decompressed: no two have the same name (``NumpyFormatError/duplicateMember(_:)``), each local header
+  /// agrees with the central directory, each member's data lies inside the archive, and no two members'
+  /// bytes (local header and data) overlap each other or the central directory
+  /// (``NumpyFormatError/overlappingMembers(_:_:)``). So no byte of the archive is decompressed twice: a
+  /// directory listing one small bomb 200 times is refused, not inflated 200 times.
+  static func members(in bytes: [UInt8]) throws -> [ZIPMember] {
+    let (directory, entries) = try readDirectory(in: bytes)
+    var names = Set<String>()
+    for entry in entries where !names.insert(entry.name).inserted {
+      throw NumpyFormatError.duplicateMember(entry.name)
+    }
+    let members = try entries.map { entry in
+      guard entry.flags & 1 == 0 else {
+        throw NumpyFormatError.unsupportedZIPFeature(member: entry.name, feature: "encryption")
+      }
+      let dataOffset = try checkLocalHeader(of: entry, in: bytes)
+      let available = max(0, bytes.count - dataOffset)
+      guard entry.compressedSize <= available else {
+        throw NumpyFormatError.truncated(
+          what: "data of member '\(entry.name)'", expected: entry.compressedSize, available: available)
+      }
+      return ZIPMember(entry: entry, dataOffset: dataOffset)
+    }
+    let byOffset = members.sorted { $0.entry.localHeaderOffset < $1.entry.localHeaderOffset }
+    for (member, next) in zip(byOffset, byOffset.dropFirst()) where member.end > next.entry.localHeaderOffset {
+      throw NumpyFormatError.overlappingMembers(member.entry.name, next.entry.name)
+    }
+    if let last = byOffset.last, last.end > directory.offset {
+      throw NumpyFormatError.malformedZIP("member '\(last.entry.name)' runs into the central directory")
+    }
+    return members
   }
 
   /// The uncompressed contents of `entry`, after checking its local header and CRC-32.
@@ -52,8 +100,18 @@ enum ZIPReader {
     guard entry.flags & 1 == 0 else {
       throw NumpyFormatError.unsupportedZIPFeature(member: entry.name, feature: "encryption")
     }
-    let dataOffset = try checkLocalHeader(of: entry, in: bytes)
-    var reader = ByteReader(bytes, offset: dataOffset, what: "data of member '\(entry.name)'")
+    let member = ZIPMember(entry: entry, dataOffset: try checkLocalHeader(of: entry, in: bytes))
+    return try contents(of: member, in: bytes) { _ in .atMost(entry.uncompressedSize, "the zip directory says") }
+  }
+
+  /// The uncompressed contents of `member` (from ``members(in:)``), after checking its CRC-32. A deflated
+  /// member is inflated at most as far as `bound` allows (see ``Inflate/decompress(_:expectedSize:bound:)``),
+  /// and never beyond the uncompressed size the directory records.
+  static func contents(
+    of member: ZIPMember, in bytes: [UInt8], bound: @escaping ([UInt8]) throws -> Inflate.Bound
+  ) throws -> [UInt8] {
+    let entry = member.entry
+    var reader = ByteReader(bytes, offset: member.dataOffset, what: "data of member '\(entry.name)'")
     let stored = try reader.readBytes(entry.compressedSize)
     let data: [UInt8]
     switch entry.method {
@@ -66,7 +124,7 @@ enum ZIPReader {
       data = Array(stored)
     case 8:
       do {
-        data = try Inflate.decompress(stored, expectedSize: entry.uncompressedSize)
+        data = try Inflate.decompress(stored, expectedSize: entry.uncompressedSize, bound: bound)
       } catch let error as NumpyFormatError {
         throw NumpyFormatError.inMember(entry.name, error)
       }
@@ -146,10 +204,13 @@ enum ZIPReader {
       throw NumpyFormatError.malformedZIP("split (multi-disk) archives are not supported")
     }
     // Each central entry takes at least 46 bytes, which bounds a plausible entry count.
+    guard entryCount <= UInt64(bytes.count / 46) else {
+      throw NumpyFormatError.malformedZIP(
+        "the zip64 end record claims \(entryCount) members, more than \(bytes.count) bytes can hold")
+    }
     let whole = ByteReader(bytes, what: "zip central directory")
     return CentralDirectory(
-      offset: try whole.checkedLength(offset), size: try whole.checkedLength(size),
-      entryCount: min(Int(clamping: entryCount), bytes.count / 46 + 1))
+      offset: try whole.checkedLength(offset), size: try whole.checkedLength(size), entryCount: Int(entryCount))
   }
 
   /// Without an end record the file is either not a zip archive, or one cut short. For the latter,
@@ -208,8 +269,18 @@ enum ZIPReader {
     }
     return ZIPEntry(
       name: name, flags: flags, method: method, crc32: crc,
-      compressedSize: Int(clamping: compressedSize), uncompressedSize: Int(clamping: uncompressedSize),
-      localHeaderOffset: Int(clamping: localOffset))
+      compressedSize: try integer(compressedSize, "compressed size", member: name),
+      uncompressedSize: try integer(uncompressedSize, "uncompressed size", member: name),
+      localHeaderOffset: try integer(localOffset, "local header offset", member: name))
+  }
+
+  /// A size or offset read from the archive (64 bits wide in ZIP64 fields) as an `Int`, or a
+  /// `malformedZIP` error naming the field when it does not fit (2^63 or more).
+  static func integer(_ value: UInt64, _ field: String, member: String) throws -> Int {
+    guard let n = Int(exactly: value) else {
+      throw NumpyFormatError.malformedZIP("member '\(member)': the \(field) \(value) does not fit in 63 bits")
+    }
+    return n
   }
 
   /// The data of the ZIP64 extended-information extra field (tag 0x0001), if present.
@@ -267,8 +338,9 @@ enum ZIPReader {
       compressedSize = try field.readLE(UInt64.self)
     }
     return LocalHeader(
-      name: name, flags: flags, compressedSize: Int(clamping: compressedSize),
-      uncompressedSize: Int(clamping: uncompressedSize), dataOffset: reader.offset)
+      name: name, flags: flags, compressedSize: try integer(compressedSize, "compressed size", member: name),
+      uncompressedSize: try integer(uncompressedSize, "uncompressed size", member: name),
+      dataOffset: reader.offset)
   }
 
   /// Checks that the local header agrees with the central directory and returns where the data starts.

@@ -53,7 +53,7 @@ public enum Checkpoint {
       throw CheckpointError.missingKeys(path: path, keys: missing)
     }
     func matrix(_ key: String) throws -> Matrix<Double> {
-      let a = byKey[key]!
+      guard let a = byKey[key] else { throw CheckpointError.missingKeys(path: path, keys: [key]) }
       let values = try a.asDoubles()
       switch a.shape.count {
       case 2: return Matrix(rows: a.shape[0], cols: a.shape[1], storage: values)
@@ -74,8 +74,20 @@ public enum Checkpoint {
       daleRec: try matrix("Dale_rec"), daleOut: try matrix("Dale_out"),
       daleRatio: try daleRatio(byKey["dale_ratio"], path: path))
     var contents = Contents(weights: weights, transferFunction: try transferFunction(byKey["transfer_function"], path: path))
-    if let s = byKey["seed"]?.scalar, s >= 0, s <= Double(UInt32.max) { contents.seed = UInt32(s) }
-    if let t = byKey["adam_step"]?.scalar, t >= 1 { contents.adamStep = Int(t) }
+    if let a = byKey["seed"] {
+      guard let s = wholeNumber(a), let seed = UInt32(exactly: s) else {
+        throw CheckpointError.badValue(
+          path: path, key: "seed", detail: "\(shown(a)), not a seed (a whole number from 0 to \(UInt32.max))")
+      }
+      contents.seed = seed
+    }
+    if let a = byKey["adam_step"] {
+      guard let step = wholeNumber(a), step >= 0 else {
+        throw CheckpointError.badValue(
+          path: path, key: "adam_step", detail: "\(shown(a)), not a step count (a whole number from 0 to \(Int.max))")
+      }
+      contents.adamStep = step
+    }
     for name in VariableName.allCases + VariableName.lstm {
       if byKey["\(name)/Adam"] != nil { contents.adamFirst[name] = try matrix("\(name)/Adam") }
       if byKey["\(name)/Adam_1"] != nil { contents.adamSecond[name] = try matrix("\(name)/Adam_1") }
@@ -84,6 +96,25 @@ public enum Checkpoint {
       contents.lstmVariables[name] = try matrix(name.rawValue)
     }
     return contents
+  }
+
+  /// The value of a 0-d numeric array as an `Int`, exactly: integer dtypes are read as integers (a uint64
+  /// of 2^63 does not fit), floats must be whole and within `Int`'s range (not NaN, ±inf, 1e300 or 2.5).
+  /// `nil` for anything else, including arrays with dimensions and object arrays.
+  private static func wholeNumber(_ a: NumpyArray) -> Int? {
+    guard a.shape.isEmpty else { return nil }
+    switch a.dtype {
+    case .int64: return a.values(as: Int64.self)?.first.flatMap { Int(exactly: $0) }
+    case .uint64: return a.values(as: UInt64.self)?.first.flatMap { Int(exactly: $0) }
+    default: return a.scalar.flatMap { Int(exactly: $0) }  // every other dtype is exact as a Double
+    }
+  }
+
+  /// How a rejected value is quoted in an error: "is 1e+300", "has shape (3,)", "holds None".
+  private static func shown(_ a: NumpyArray) -> String {
+    if let o = a.object { return "holds \(o)" }
+    if let v = a.scalar { return "is \(v)" }
+    return "has shape (\(a.shape.map(String.init).joined(separator: ", ")))"
   }
 
   /// `dale_ratio`: a float (0 means off, as PsychRNN's truthiness test), a pickled None, or absent.
