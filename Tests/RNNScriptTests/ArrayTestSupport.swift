@@ -13,11 +13,15 @@ enum ArrayNumpy {
   /// Whether `python3` with numpy can be run here.
   static let available: Bool = (try? run("import numpy; print('ok')")) == "ok\n"
 
-  /// Runs `python3 -c script` and returns its standard output; throws on a non-zero exit.
+  /// Runs `script` with python3 (from a temporary file: scripts can be longer than a command
+  /// line) and returns its standard output; throws on a non-zero exit.
   static func run(_ script: String) throws -> String {
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent("array-oracle-\(UUID().uuidString).py")
+    try script.write(to: file, atomically: true, encoding: .utf8)
+    defer { try? FileManager.default.removeItem(at: file) }
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", "-c", script]
+    process.arguments = ["python3", file.path]
     let output = Pipe(), errors = Pipe()
     process.standardOutput = output
     process.standardError = errors
@@ -56,8 +60,8 @@ enum ArrayNumpy {
     """
 
   /// Evaluates each python expression (numpy as `np`, arrays via `literal`) and returns the outcomes in order.
-  static func evaluate(_ expressions: [String]) throws -> [Outcome] {
-    var script = prelude
+  static func evaluate(_ expressions: [String], setup: String = "") throws -> [Outcome] {
+    var script = prelude + setup + "\n"
     for (i, e) in expressions.enumerated() { script += "emit(\(i), lambda: \(e))\n" }
     var outcomes = [Outcome?](repeating: nil, count: expressions.count)
     for line in try run(script).split(separator: "\n") {
@@ -75,6 +79,23 @@ enum ArrayNumpy {
       guard let o else { throw ArrayNumpyError(description: "numpy printed nothing for \(expressions[i])") }
       return o
     }
+  }
+
+  /// A subscript as numpy text: `np.s_[0, 1:3, None, ...,]` (a tuple), `()` when empty.
+  static func index(_ idx: [ArrayIndex]) -> String {
+    if idx.isEmpty { return "()" }
+    func part(_ i: Int?) -> String { i.map(String.init) ?? "" }
+    let items = idx.map { item -> String in
+      switch item {
+      case .index(let i): return "\(i)"
+      case .slice(let start, let stop, let step): return "\(part(start)):\(part(stop)):\(part(step))"
+      case .indices(let list): return "np.array([\(list.map(String.init).joined(separator: ", "))], dtype=np.intp)"
+      case .mask(let m): return "\(literal(m)).astype(bool)"
+      case .newAxis: return "None"
+      case .ellipsis: return "..."
+      }
+    }
+    return "np.s_[" + items.joined(separator: ", ") + ",]"
   }
 
   /// An array as a python expression that rebuilds it exactly.
@@ -113,8 +134,10 @@ func arraysAgree(_ a: Double, _ b: Double, tolerance: Double) -> Bool {
 /// Runs every case through numpy and ArrayOps and records a failure for each disagreement.
 /// Returns how many cases numpy answered with a value (so a test can check it compared something).
 @discardableResult
-func checkAgainstNumpy(_ cases: [NumpyCase], sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> Int {
-  let outcomes = try ArrayNumpy.evaluate(cases.map(\.python))
+func checkAgainstNumpy(
+  _ cases: [NumpyCase], setup: String = "", sourceLocation: Testing.SourceLocation = #_sourceLocation
+) throws -> Int {
+  let outcomes = try ArrayNumpy.evaluate(cases.map(\.python), setup: setup)
   var compared = 0
   for (c, outcome) in zip(cases, outcomes) {
     let mine: Result<ArrayValue, Error> = Result { try c.swift() }
