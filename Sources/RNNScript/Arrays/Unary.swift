@@ -1,0 +1,91 @@
+// Elementwise functions of one array (numpy's unary ufuncs). As with the binary operations, each
+// function is a kernel type specialized into a single loop over contiguous storage.
+
+import Foundation
+
+/// A unary elementwise function, with numpy's name and semantics.
+public enum UnaryFunction: String, Sendable, CaseIterable {
+  /// `-x` (np.negative).
+  case negate
+  /// 1 where x is 0, else 0 (np.logical_not; nan counts as true, so gives 0).
+  case logicalNot
+  /// |x| (np.abs).
+  case abs
+  /// √x (np.sqrt); nan for negative x.
+  case sqrt
+  /// eˣ (np.exp).
+  case exp
+  /// ln x (np.log); -inf at 0, nan below.
+  case log
+  /// tanh x (np.tanh).
+  case tanh
+  /// -1, 0 or 1 (np.sign); sign(0) = 0 and sign(nan) = nan.
+  case sign
+  /// The nearest integer, halves to even (np.round / np.rint: round(0.5) = 0, round(2.5) = 2).
+  case round
+  /// ⌊x⌋ (np.floor).
+  case floor
+  /// ⌈x⌉ (np.ceil).
+  case ceil
+  /// 1 where x is nan (np.isnan).
+  case isnan
+  /// 1 where x is ±inf (np.isinf).
+  case isinf
+  /// 1 where x is neither nan nor ±inf (np.isfinite).
+  case isfinite
+}
+
+/// One function of a Double; implemented by a type so that loops specialize on it.
+protocol UnaryKernel {
+  static func apply(_ x: Double) -> Double
+}
+
+enum NegateKernel: UnaryKernel { @inline(__always) static func apply(_ x: Double) -> Double { -x } }
+enum LogicalNotKernel: UnaryKernel { @inline(__always) static func apply(_ x: Double) -> Double { x == 0 ? 1 : 0 } }
+enum AbsKernel: UnaryKernel { @inline(__always) static func apply(_ x: Double) -> Double { x.magnitude } }
+enum SqrtKernel: UnaryKernel { @inline(__always) static func apply(_ x: Double) -> Double { x.squareRoot() } }
+enum ExpKernel: UnaryKernel { @inline(__always) static func apply(_ x: Double) -> Double { Foundation.exp(x) } }
+enum LogKernel: UnaryKernel { @inline(__always) static func apply(_ x: Double) -> Double { Foundation.log(x) } }
+enum TanhKernel: UnaryKernel { @inline(__always) static func apply(_ x: Double) -> Double { Foundation.tanh(x) } }
+enum SignKernel: UnaryKernel {
+  @inline(__always) static func apply(_ x: Double) -> Double { x > 0 ? 1 : (x < 0 ? -1 : (x == 0 ? 0 : x)) }
+}
+enum RoundKernel: UnaryKernel { @inline(__always) static func apply(_ x: Double) -> Double { x.rounded(.toNearestOrEven) } }
+enum FloorKernel: UnaryKernel { @inline(__always) static func apply(_ x: Double) -> Double { x.rounded(.down) } }
+enum CeilKernel: UnaryKernel { @inline(__always) static func apply(_ x: Double) -> Double { x.rounded(.up) } }
+enum IsNaNKernel: UnaryKernel { @inline(__always) static func apply(_ x: Double) -> Double { x.isNaN ? 1 : 0 } }
+enum IsInfKernel: UnaryKernel { @inline(__always) static func apply(_ x: Double) -> Double { x.isInfinite ? 1 : 0 } }
+enum IsFiniteKernel: UnaryKernel { @inline(__always) static func apply(_ x: Double) -> Double { x.isFinite ? 1 : 0 } }
+
+extension ArrayOps {
+  /// `f(a)` elementwise; the result has `a`'s shape.
+  public static func unary(_ f: UnaryFunction, _ a: ArrayValue) -> ArrayValue {
+    switch f {
+    case .negate: return map(NegateKernel.self, a)
+    case .logicalNot: return map(LogicalNotKernel.self, a)
+    case .abs: return map(AbsKernel.self, a)
+    case .sqrt: return map(SqrtKernel.self, a)
+    case .exp: return map(ExpKernel.self, a)
+    case .log: return map(LogKernel.self, a)
+    case .tanh: return map(TanhKernel.self, a)
+    case .sign: return map(SignKernel.self, a)
+    case .round: return map(RoundKernel.self, a)
+    case .floor: return map(FloorKernel.self, a)
+    case .ceil: return map(CeilKernel.self, a)
+    case .isnan: return map(IsNaNKernel.self, a)
+    case .isinf: return map(IsInfKernel.self, a)
+    case .isfinite: return map(IsFiniteKernel.self, a)
+    }
+  }
+
+  private static func map<K: UnaryKernel>(_: K.Type, _ a: ArrayValue) -> ArrayValue {
+    let n = a.values.count
+    let values = [Double](unsafeUninitializedCapacity: n) { out, initialized in
+      a.values.withUnsafeBufferPointer { x in
+        for i in 0..<n { out[i] = K.apply(x[i]) }
+      }
+      initialized = n
+    }
+    return ArrayValue(shape: a.shape, values: values)
+  }
+}
