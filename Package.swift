@@ -56,7 +56,7 @@ let package = Package(
     .testTarget(name: "NumpyFormatTests", dependencies: ["NumpyFormat"]),
     .testTarget(name: "PsychRNNTests", dependencies: ["PsychRNN", "Linear", "NumpyFormat"]),
     .testTarget(name: "TermPlotTests", dependencies: ["TermPlot", "TestSupport"], exclude: ["Golden"]),
-    .testTarget(name: "RNNScriptTests", dependencies: ["RNNScript", "PsychRNN", "Linear"]),
+    .testTarget(name: "RNNScriptTests", dependencies: ["RNNScript", "PsychRNN", "Linear", "TestSupport"]),
     .testTarget(name: "RNNShellTests", dependencies: ["RNNShell", "RNNScript", "TermPlot", "TestSupport"], exclude: ["Golden"]),
   ]
 )

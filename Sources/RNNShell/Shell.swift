@@ -36,6 +36,7 @@ public final class Shell {
     self.progress = TrainingProgressView(terminal: terminal)
     session.onTrainingEvent = { [progress] name, event in progress.handle(name, event) }
     session.isCancelled = { Interrupts.isRequested }
+    session.onShow = { [unowned self] value in _ = self.show(value) }
   }
 
   static let prompt = "psychrnn> "
@@ -77,10 +78,37 @@ public final class Shell {
     }
   }
 
-  /// Runs a script held in memory (a file's contents or `-e` statements).
+  /// Runs a script held in memory (a file's contents or `-e` statements). The whole text is
+  /// parsed first, so a syntax error anywhere stops it before any statement runs.
   public func run(script text: String, file: String?) -> ShellExit {
-    var reader = PlainLineReader(text: text, echoPrompt: echo)
-    return run(&reader, file: file)
+    let (statements, diagnostics) = Parser(source: text, file: file, commands: Commands.verbs).parse()
+    if !diagnostics.isEmpty {
+      for d in diagnostics { report(d, source: text) }
+      return .failed(status: 65)
+    }
+    let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    var echoed = 0
+    /// With --echo, the lines up to `last` as the prompt would have shown them.
+    func echoLines(through last: Int, statementStart: Int?) {
+      guard echo else { return }
+      while echoed < min(last, lines.count) {
+        let prompt = statementStart.map { echoed + 1 > $0 } == true ? Shell.continuationPrompt : Shell.prompt
+        terminal.write(prompt + lines[echoed] + "\n")
+        echoed += 1
+      }
+    }
+    for parsed in statements {
+      echoLines(through: parsed.range.start.line - 1, statementStart: nil)
+      echoLines(through: parsed.range.end.line, statementStart: parsed.range.start.line)
+      let exit = runStatement(parsed, source: text, interactive: false)
+      if exit != .finished { return exit }
+    }
+    if echo && lines.last == "" {
+      echoLines(through: lines.count - 1, statementStart: nil)
+    } else {
+      echoLines(through: lines.count, statementStart: nil)
+    }
+    return .finished
   }
 
   /// Parses and runs one complete chunk of source.
@@ -92,33 +120,48 @@ public final class Shell {
       return .failed(status: 65)
     }
     for parsed in statements {
-      if Interrupts.isRequested && !interactive { return .interrupted }
-      Interrupts.reset()
-      do {
-        let outcome = try session.execute(parsed)
-        if case .show(let value) = outcome, let exit = show(value, for: parsed.statement) { return exit }
-      } catch let e as RuntimeError {
-        let d = Diagnostic(
-          location: e.location ?? parsed.statement.location, length: e.length,
-          message: e.message, suggestion: e.suggestion)
-        report(d, source: padded)
-        return .failed(status: 70)
-      } catch {
-        report(Diagnostic(location: parsed.statement.location, message: "\(error)"), source: padded)
-        return .failed(status: 70)
-      }
-      if Interrupts.isRequested && !interactive { return .interrupted }
+      let exit = runStatement(parsed, source: padded, interactive: interactive)
+      if exit != .finished { return exit }
     }
     return .finished
   }
 
+  /// Runs one statement; reports its error (with the call chain through functions, if any).
+  private func runStatement(_ parsed: ParsedStatement, source: String, interactive: Bool) -> ShellExit {
+    if Interrupts.isRequested && !interactive { return .interrupted }
+    Interrupts.reset()
+    do {
+      let outcome = try session.execute(parsed)
+      if case .show(let value) = outcome, let exit = show(value) { return exit }
+    } catch let e as RuntimeError {
+      let d = Diagnostic(
+        location: e.location ?? parsed.statement.location, length: e.length,
+        message: e.message, suggestion: e.suggestion)
+      report(d, source: source, line: e.sourceLine)
+      for frame in e.callChain { terminal.writeError("    in \(frame.function)(), called at \(frame.location)\n") }
+      return .failed(status: 70)
+    } catch is Interrupted {
+      terminal.clearLine()
+      terminal.writeError("interrupted: the loop stopped; everything done so far is kept\n")
+      return .interrupted
+    } catch is QuitRequested {
+      return .quit
+    } catch {
+      report(Diagnostic(location: parsed.statement.location, message: "\(error)"), source: source)
+      return .failed(status: 70)
+    }
+    if Interrupts.isRequested && !interactive { return .interrupted }
+    return .finished
+  }
+
   /// Prints a value; handles directives. Returns an exit when the statement ends the input.
-  private func show(_ value: Value, for statement: Statement) -> ShellExit? {
+  private func show(_ value: Value) -> ShellExit? {
     if case .directive(let d) = value {
       switch d {
       case .quit: return .quit
       case .source(let path): return source(path)
       case .saveHistory(let path): saveHistory(path)
+      case .clearScreen: terminal.clearScreen()
       }
       return nil
     }
@@ -157,8 +200,9 @@ public final class Shell {
     }
   }
 
-  /// Writes a diagnostic with its source line and caret to standard error.
-  func report(_ d: Diagnostic, source: String) {
-    terminal.writeError(d.render(sourceLine: sourceLine(d.location.line, in: source)) + "\n")
+  /// Writes a diagnostic with its source line (from `source`, or `line` when given) and caret
+  /// to standard error.
+  func report(_ d: Diagnostic, source: String, line: String? = nil) {
+    terminal.writeError(d.render(sourceLine: line ?? sourceLine(d.location.line, in: source)) + "\n")
   }
 }

@@ -141,6 +141,12 @@ public final class Terminal {
     liveLineIsShown = false
   }
 
+  /// `clear`: on a terminal, clears the screen and puts the cursor at the top; elsewhere nothing.
+  public func clearScreen() {
+    guard outputIsTerminal else { return }
+    output.write("\u{1B}[H\u{1B}[2J")
+  }
+
   /// `text` cut to `width - 1` columns so that it never wraps (a wrapped line cannot be redrawn
   /// with a carriage return). Text with escape sequences is left whole: cutting it could split
   /// an escape; keep coloured live lines short.

@@ -123,7 +123,9 @@ import Testing
       reparsed.diagnostics.isEmpty && reparsed.statements.count == 1
       && reparsed.statements.first?.statement.structure == parsed.statement.structure
       && reparsed.statements.first?.text == printed
-    #expect(same, "round trip of \(abbreviated(parsed.text)) via \(abbreviated(printed))")
+    #expect(
+      same,
+      "round trip of \(parsed.text.debugDescription) via \(printed.debugDescription): \(reparsed.diagnostics.map(\.description))")
   }
 
   /// The length in scalars of each line of `source`, split as the lexer splits lines.
@@ -233,15 +235,47 @@ extension SyntaxFuzzTests {
       "a", " ", "\"", "'", "\\", "\n", "\t", "\r", "\u{0}", "é", "🙂", "#",
     ]
 
-    mutating func statement() -> Statement {
-      switch Int.random(in: 0..<4, using: &rng) {
+    mutating func statement(depth: Int = 2) -> Statement {
+      switch Int.random(in: 0..<(depth > 0 ? 10 : 5), using: &rng) {
       case 0: return .expression(expression(depth: 4))
       case 1: return .command(command())
       case 2: return .assignment(name: pick(names), location: at, value: .command(command()))
-      default:
+      case 3:
+        let path: [AssignmentTarget.Step] = [
+          .field(pick(names), at: at), .index([.slice(start: nil, stop: expression(depth: 1), step: nil)], at: at),
+        ]
+        return .assignInto(
+          AssignmentTarget(name: pick(names), path: Array(path.prefix(Int.random(in: 1...2, using: &rng))), location: at),
+          value: .expression(expression(depth: 2)))
+      case 4:
         return .assignment(
           name: pick(names), location: at, value: .expression(expression(depth: 4)))
+      case 5:
+        let branches = (0..<Int.random(in: 1...2, using: &rng)).map { _ in
+          IfStatement.Branch(condition: expression(depth: 2), body: block(depth: depth - 1))
+        }
+        return .ifElse(
+          IfStatement(branches: branches, otherwise: Bool.random(using: &rng) ? block(depth: depth - 1) : nil, location: at))
+      case 6:
+        var body = block(depth: depth - 1)
+        body.statements.append(Bool.random(using: &rng) ? .breakLoop(at: at) : .continueLoop(at: at))
+        return .forIn(ForStatement(variable: pick(names), sequence: expression(depth: 2), body: body, location: at))
+      case 7:
+        return .whileLoop(WhileStatement(condition: expression(depth: 2), body: block(depth: depth - 1), location: at))
+      case 8:
+        var body = block(depth: depth - 1)
+        body.statements.append(.returnValue(Bool.random(using: &rng) ? expression(depth: 2) : nil, at: at))
+        let parameters = Array(names.shuffled(using: &rng).prefix(Int.random(in: 0...3, using: &rng))).enumerated().map { i, n in
+          FunctionDefinition.Parameter(name: n, defaultValue: i > 0 ? expression(depth: 1) : nil, location: at)
+        }
+        return .function(FunctionDefinition(name: "f" + pick(names), parameters: parameters, body: body, location: at))
+      default:
+        return .expression(expression(depth: 3))
       }
+    }
+
+    mutating func block(depth: Int) -> Block {
+      Block(statements: (0..<Int.random(in: 0...2, using: &rng)).map { _ in statement(depth: depth) }, location: at)
     }
 
     mutating func command() -> Command {
@@ -255,7 +289,7 @@ extension SyntaxFuzzTests {
     }
 
     mutating func expression(depth: Int) -> Expression {
-      let kind = Int.random(in: 0..<(depth > 0 ? 11 : 5), using: &rng)
+      let kind = Int.random(in: 0..<(depth > 0 ? 15 : 5), using: &rng)
       switch kind {
       case 0: return .number(number(), at: at)
       case 1: return .string(string(), at: at)
@@ -265,7 +299,25 @@ extension SyntaxFuzzTests {
       case 5: return .list(items(depth: depth - 1), at: at)
       case 6: return .member(expression(depth: depth - 1), name: pick(names), at: at)
       case 7:
-        return .index(expression(depth: depth - 1), index: expression(depth: depth - 1), at: at)
+        let subscripts: [Subscript] = (0..<Int.random(in: 1...3, using: &rng)).map { _ in
+          Bool.random(using: &rng)
+            ? .single(expression(depth: depth - 1))
+            : .slice(
+              start: Bool.random(using: &rng) ? expression(depth: depth - 1) : nil,
+              stop: Bool.random(using: &rng) ? expression(depth: depth - 1) : nil,
+              step: Bool.random(using: &rng) ? expression(depth: depth - 1) : nil)
+        }
+        return .index(expression(depth: depth - 1), subscripts: subscripts, at: at)
+      case 11: return .not(expression(depth: depth - 1), at: at)
+      case 12:
+        let keys = Array(names.shuffled(using: &rng).prefix(Int.random(in: 0...3, using: &rng)))
+        return .record(keys.map { RecordField(key: $0, value: expression(depth: depth - 1), location: at) }, at: at)
+      case 13:
+        let callee = Expression.member(.name(pick(names), at: at), name: pick(names), at: at)
+        return .invoke(callee, arguments: items(depth: depth - 1).map { Argument(label: nil, value: $0, location: at) }, at: at)
+      case 14:
+        let splat = Argument(label: nil, value: .name(pick(names), at: at), location: at, isSplat: true)
+        return .call(callee: "Basic", arguments: [splat], at: at)
       case 8: return .negate(expression(depth: depth - 1), at: at)
       case 9:
         let positional = items(depth: depth - 1).map {

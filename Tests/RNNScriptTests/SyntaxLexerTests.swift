@@ -137,7 +137,8 @@ import Testing
   }
 
   @Test func unexpectedCharacters() {
-    #expect(problems("@") == ["unexpected character '@'"])
+    #expect(problems("$") == ["unexpected character '$'"])
+    #expect(problems("!") == ["unexpected character '!' (write 'not x', or '!=' for 'not equal')"])
     #expect(problems("x € y") == ["unexpected character '€' (U+20AC)"])
     #expect(
       problems("\u{0}\u{1B}") == ["unexpected character U+0000", "unexpected character U+001B"])

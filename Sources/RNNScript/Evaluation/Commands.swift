@@ -96,6 +96,12 @@ public enum Commands {
       name: "history", usage: "history save \"file.rnn\"", summary: "write the statements that succeeded as a replayable script",
       example: "history save \"session.rnn\"", options: [], words: ["save"], run: SessionCommands.history),
     CommandSpec(
+      name: "clear", usage: "clear", summary: "clear the screen", example: "clear", options: [],
+      run: { ctx in
+        try ctx.finish()
+        return .directive(.clearScreen)
+      }),
+    CommandSpec(
       name: "quit", usage: "quit", summary: "leave (Ctrl-D too)", example: "quit", options: [], run: { _ in .directive(.quit) }),
     CommandSpec(
       name: "exit", usage: "exit", summary: "leave (same as quit)", example: "exit", options: [], run: { _ in .directive(.quit) }),

@@ -144,25 +144,6 @@ enum Constructors {
       return try FileValues.load(session.resolve(path))
     },
     Constructor(
-      name: "zeros", positional: ["rows", "cols"], keys: ["rows", "cols"],
-      summary: "a rows × cols array of zeros", example: "mask = zeros(50, 50)"
-    ) { a, _, _ in
-      .array(ArrayValue(try filledMatrix(a, 0)))
-    },
-    Constructor(
-      name: "ones", positional: ["rows", "cols"], keys: ["rows", "cols"],
-      summary: "a rows × cols array of ones", example: "mask = ones(50, 50)"
-    ) { a, _, _ in
-      .array(ArrayValue(try filledMatrix(a, 1)))
-    },
-    Constructor(
-      name: "eye", positional: ["n"], keys: ["n"],
-      summary: "the n × n identity", example: "D = eye(50)"
-    ) { a, _, _ in
-      guard let n = try a.integer("n"), n >= 0 else { throw a.error("n", "expected a size ≥ 0") }
-      return .array(ArrayValue(Matrix<Double>.identity(n)))
-    },
-    Constructor(
       name: "random_mask", positional: ["rows", "cols", "density"], keys: ["rows", "cols", "density"],
       summary: "a 0/1 connectivity mask, each entry 1 with probability density (initialization stream)",
       example: "mask = random_mask(50, 50, 0.5)"
@@ -173,33 +154,7 @@ enum Constructors {
       let mask = Matrix<Double>(rows: m.rows, cols: m.cols) { _, _ in session.random.initialization.uniform() < p ? 1 : 0 }
       return .array(ArrayValue(mask))
     },
-    reduction("max", "the largest entry of an array") { $0.max() ?? .nan },
-    reduction("min", "the smallest entry of an array") { $0.min() ?? .nan },
-    reduction("mean", "the mean of an array's entries") { $0.isEmpty ? .nan : $0.reduce(0, +) / Double($0.count) },
-    reduction("sum", "the sum of an array's entries") { $0.reduce(0, +) },
-    Constructor(
-      name: "abs", positional: ["x"], keys: ["x"], summary: "elementwise absolute value",
-      example: "print max(abs(r1.outputs - r2.outputs))"
-    ) { a, _, _ in
-      switch a.value("x") {
-      case .number(let d)?: return .number(abs(d))
-      case .array(let arr)?: return .array(ArrayValue(shape: arr.shape, values: arr.values.map(abs)))
-      default: throw a.error("x", "expected a number or an array")
-      }
-    },
   ]
-
-  /// A function reducing an array (or list of numbers) to one number.
-  private static func reduction(_ name: String, _ summary: String, _ f: @escaping @Sendable ([Double]) -> Double) -> Constructor {
-    Constructor(name: name, positional: ["x"], keys: ["x"], summary: summary, example: "print \(name)(r.outputs)") { a, _, _ in
-      switch a.value("x") {
-      case .number(let d)?: return .number(d)
-      case .array(let arr)?: return .number(f(arr.values))
-      case .list?: return .number(f(try a.numbers("x") ?? []))
-      default: throw a.error("x", "expected an array or a list of numbers")
-      }
-    }
-  }
 
   static func named(_ name: String) -> Constructor? { table.first { $0.name == name } }
 

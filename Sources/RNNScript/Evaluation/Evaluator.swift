@@ -1,54 +1,16 @@
-// Evaluation: a `switch` over the syntax tree. Names resolve in the session, calls go to the
-// constructor table, commands to the command table; every failure is a RuntimeError pointing at
-// the expression or argument at fault.
+// Evaluating expressions: a `switch` over the syntax tree. Names resolve in the innermost scope,
+// then the session, then the constants; calls go to a function-valued variable, the constructor
+// table, the built-in functions or the command table, in that order. Every failure is a
+// RuntimeError pointing at the expression or argument at fault.
 
 import Linear
 import PsychRNN
 
-/// What running a statement produced.
-public enum Outcome: Sendable {
-  /// A value to show (a bare expression, or a command's result).
-  case show(Value)
-  /// Nothing to show (an assignment, or a command with no result).
-  case silent
-}
-
 extension Session {
-  /// Runs one parsed statement. On success it is recorded for `history save`.
-  public func execute(_ parsed: ParsedStatement) throws -> Outcome {
-    let outcome = try execute(parsed.statement)
-    if case .show(.directive(.saveHistory)) = outcome {} else { recordSuccess(parsed.text) }
-    return outcome
-  }
-
-  func execute(_ statement: Statement) throws -> Outcome {
-    switch statement {
-    case .expression(let e):
-      return .show(try evaluate(e))
-    case .command(let c):
-      let v = try run(c)
-      if case .none = v { return .silent }
-      if Commands.named(c.name)?.showsResult == false { return .silent }
-      return .show(v)
-    case .assignment(let name, let location, let value):
-      if Commands.named(name) != nil || Constructors.named(name) != nil {
-        throw RuntimeError("'\(name)' is a built-in name and cannot be assigned", at: location, length: name.count)
-      }
-      let v: Value
-      switch value {
-      case .expression(let e): v = try evaluate(e)
-      case .command(let c): v = try run(c)
-      }
-      switch v {
-      case .directive, .text: throw RuntimeError("this command has no value to assign", at: location, length: name.count)
-      default: define(name, v)
-      }
-      return .silent
-    }
-  }
-
   // MARK: - Commands
 
+  /// Runs a command statement: its positional arguments evaluate lazily (some are bare words
+  /// such as `W_rec`), its options are checked against the command's table entry.
   func run(_ c: Command) throws -> Value {
     guard let spec = Commands.named(c.name) else {
       throw RuntimeError(
@@ -58,15 +20,46 @@ extension Session {
     let arguments = c.arguments.map { e in
       CommandArgument(word: e.bareName, location: e.startLocation, length: e.length, evaluate: { try self.evaluate(e) })
     }
-    let options = try c.options.map { try evaluateArgument($0) }
-    var ctx = CommandContext(name: c.name, location: c.location, session: self, arguments: arguments, options: options)
+    let options = try c.options.flatMap { try evaluateArgument($0) }
+    return try run(spec, arguments: arguments, options: options, at: c.location)
+  }
+
+  /// Runs `spec` with its arguments, after checking every option against its option list.
+  func run(
+    _ spec: CommandSpec, arguments: [CommandArgument], options: [EvaluatedArgument], at location: SourceLocation
+  )
+    throws -> Value
+  {
+    for option in options {
+      let key = option.label ?? ""
+      guard spec.options.contains(key) else {
+        let known =
+          spec.options.isEmpty
+          ? "\(spec.name) takes no options" : "\(spec.name) takes " + spec.options.map { $0 + ":" }.joined(separator: " ")
+        throw RuntimeError(
+          "unknown option '\(key)' for \(spec.name) (\(known))", at: option.location, length: max(1, key.count),
+          suggestion: suggestion(for: key, among: spec.options))
+      }
+    }
+    var ctx = CommandContext(name: spec.name, location: location, session: self, arguments: arguments, options: options)
     return try spec.run(&ctx)
   }
 
-  func evaluateArgument(_ a: Argument) throws -> EvaluatedArgument {
-    EvaluatedArgument(
-      label: a.label, value: try evaluate(a.value), location: a.location,
-      length: a.label?.count ?? a.value.length, word: a.value.bareName)
+  /// An argument evaluated; a `**record` splat becomes one labelled argument per field.
+  func evaluateArgument(_ a: Argument) throws -> [EvaluatedArgument] {
+    let v = try evaluate(a.value)
+    guard a.isSplat else {
+      return [
+        EvaluatedArgument(
+          label: a.label, value: v, location: a.location, length: a.label?.count ?? a.value.length,
+          word: a.value.bareName)
+      ]
+    }
+    guard case .record(let r) = v else {
+      throw RuntimeError(
+        "** needs a record (its fields become labelled arguments), got a \(v.typeName)", at: a.location, length: 2)
+    }
+    return r.fields.map { EvaluatedArgument(label: $0.name, value: $0.value, location: a.location, length: 2) }
   }
 
   // MARK: - Expressions
@@ -75,69 +68,192 @@ extension Session {
     switch e {
     case .number(let d, _): return .number(d)
     case .string(let s, _): return .string(s)
+    case .formatString(let pieces, _): return .string(try formatted(pieces))
     case .boolean(let b, _): return .bool(b)
     case .noneLiteral: return .none
     case .name(let n, let at): return try lookup(n, at: at)
     case .list(let items, _): return .list(try items.map(evaluate))
+    case .record(let fields, _):
+      return .record(Record(kind: "record", fields: try fields.map { ($0.key, try evaluate($0.value)) }))
     case .member(let base, let name, let at): return try Members.member(of: try evaluate(base), name, at: at)
-    case .index(let base, let index, let at): return try subscripted(try evaluate(base), try evaluate(index), at: at)
-    case .call(let callee, let arguments, let at): return try call(callee, arguments, at: at)
-    case .negate(let operand, let at): return try Arithmetic.negate(try evaluate(operand), at: at)
-    case .binary(let l, let op, let r, let at): return try Arithmetic.apply(op, try evaluate(l), try evaluate(r), at: at)
+    case .index(let base, let subscripts, let at):
+      return try Subscripts.get(try evaluate(base), try evaluate(subscripts), at: at)
+    case .call(let callee, let arguments, let at): return try call(named: callee, arguments, at: at)
+    case .invoke(let callee, let arguments, let at):
+      return try call(value: try evaluate(callee), described: callee.description, arguments, at: at)
+    case .negate(let operand, let at): return try Operators.negate(try evaluate(operand), at: at)
+    case .not(let operand, let at):
+      let v = try evaluate(operand)
+      if case .array = v { return try Operators.logicalNot(v, at: at) }
+      return .bool(!(try truth(v, at: operand.location)))
+    case .binary(let l, .and, let r, let at):
+      let left = try evaluate(l)
+      if case .array = left { return try Operators.apply(.and, left, try evaluate(r), at: at) }
+      guard try truth(left, at: l.location) else { return left }
+      let right = try evaluate(r)
+      if case .array = right { return try Operators.apply(.and, left, right, at: at) }
+      return right
+    case .binary(let l, .or, let r, let at):
+      let left = try evaluate(l)
+      if case .array = left { return try Operators.apply(.or, left, try evaluate(r), at: at) }
+      if try truth(left, at: l.location) { return left }
+      let right = try evaluate(r)
+      if case .array = right { return try Operators.apply(.or, left, right, at: at) }
+      return right
+    case .binary(let l, let op, let r, let at): return try Operators.apply(op, try evaluate(l), try evaluate(r), at: at)
     }
   }
 
-  private func lookup(_ name: String, at: SourceLocation) throws -> Value {
-    if let v = variables[name] { return v }
-    if Constructors.named(name) != nil {
-      throw RuntimeError(
-        "\(name) is a constructor: call it, e.g. \(name)(…); `help \(name)` lists its parameters", at: at, length: name.count)
+  /// Subscripts evaluated: positions and slice bounds as values (`Subscripts` checks them).
+  func evaluate(_ subscripts: [Subscript]) throws -> [EvaluatedSubscript] {
+    try subscripts.map { s in
+      switch s {
+      case .single(let e): return .single(try evaluate(e), at: e.startLocation)
+      case .slice(let a, let b, let c):
+        return .slice(try a.map { try evaluate($0) }, try b.map { try evaluate($0) }, try c.map { try evaluate($0) })
+      }
     }
+  }
+
+  func lookup(_ name: String, at: SourceLocation) throws -> Value {
+    if let scope, let v = scope.lookup(name) { return v }
+    if let v = variables[name] { return v }
+    if let c = Builtins.constants[name] { return .number(c) }
+    if let spec = Commands.named(name) {
+      throw RuntimeError(
+        "\(name) is a command: write it as a statement (\(spec.example)) or call it, e.g. \(name)(…)", at: at, length: name.count)
+    }
+    if Constructors.named(name) != nil || Builtins.named(name) != nil {
+      throw RuntimeError("\(name) is a function: call it, e.g. \(name)(…); `help \(name)` shows how", at: at, length: name.count)
+    }
+    var known = definitionOrder
+    if let scope { known += scope.values.keys.sorted() }
     throw RuntimeError(
       "unknown name '\(name)'", at: at, length: name.count,
-      suggestion: suggestion(for: name, among: definitionOrder + Constructors.table.map(\.name)))
+      suggestion: suggestion(for: name, among: known + Array(Builtins.constants.keys)))
   }
 
-  private func subscripted(_ base: Value, _ index: Value, at: SourceLocation) throws -> Value {
-    guard case .number(let d) = index, d == d.rounded(), abs(d) < 1e15 else {
-      throw RuntimeError("an index must be a whole number, got a \(index.typeName)", at: at)
+  // MARK: - Calls
+
+  /// `name(…)`: a function-valued variable, a constructor, a built-in function or a command.
+  func call(named name: String, _ arguments: [Argument], at: SourceLocation) throws -> Value {
+    if let v = scope?.lookup(name) ?? variables[name] { return try call(value: v, described: name, arguments, at: at) }
+    if let ctor = Constructors.named(name) { return try construct(ctor, arguments, at: at) }
+    if let f = Builtins.named(name) {
+      let evaluated = try arguments.flatMap { try evaluateArgument($0) }
+      return try f.call(evaluated, at: at, session: self)
     }
-    func position(_ count: Int) throws -> Int {
-      let i = Int(d) < 0 ? count + Int(d) : Int(d)
-      guard (0..<count).contains(i) else { throw RuntimeError("index \(Int(d)) is out of range for \(count) elements", at: at) }
-      return i
-    }
-    switch base {
-    case .array(let a):
-      guard let n = a.shape.first else { throw RuntimeError("a 0-d array cannot be indexed", at: at) }
-      let e = a.element(try position(n))
-      return e.shape.isEmpty ? .number(e.values[0]) : .array(e)
-    case .list(let items): return items[try position(items.count)]
-    default: throw RuntimeError("a \(base.typeName) cannot be indexed", at: at)
-    }
+    if let spec = Commands.named(name) { return try callCommand(spec, arguments, at: at) }
+    throw RuntimeError(
+      "unknown function '\(name)'", at: at, length: name.count,
+      suggestion: suggestion(
+        for: name,
+        among: Constructors.table.map(\.name) + Builtins.table.map(\.name) + Commands.table.map(\.name)
+          + definitionOrder))
   }
 
-  private func call(_ callee: String, _ arguments: [Argument], at: SourceLocation) throws -> Value {
-    guard let ctor = Constructors.named(callee) else {
-      if case .network? = variables[callee] {
-        throw RuntimeError("'\(callee)' is a network, not a function", at: at, length: callee.count)
-      }
-      throw RuntimeError(
-        "unknown constructor '\(callee)'", at: at, length: callee.count,
-        suggestion: suggestion(for: callee, among: Constructors.table.map(\.name)))
+  /// Calls a value: only functions can be called.
+  func call(value: Value, described: String, _ arguments: [Argument], at: SourceLocation) throws -> Value {
+    guard case .function(let f) = value else {
+      throw RuntimeError("'\(abbreviated(described))' is a \(value.typeName), not a function", at: at, length: described.count)
     }
-    let evaluated = try arguments.map { try evaluateArgument($0) }
+    return try callFunction(f, try arguments.flatMap { try evaluateArgument($0) }, at: at)
+  }
+
+  /// A constructor call: positional arguments bound to its positional keys, labelled ones by key.
+  func construct(_ ctor: Constructor, _ arguments: [Argument], at: SourceLocation) throws -> Value {
+    let evaluated = try arguments.flatMap { try evaluateArgument($0) }
     let positional = evaluated.filter { $0.label == nil }
     let labelled = evaluated.filter { $0.label != nil }
     let bound = ctor.positional.isEmpty ? [] : positional
     let extra = ctor.positional.isEmpty ? positional : []
     let keyed = try KeyedArguments(
-      owner: callee, location: at, positional: bound, positionalKeys: ctor.positional,
+      owner: ctor.name, location: at, positional: bound, positionalKeys: ctor.positional,
       labelled: labelled, allowed: ctor.keys)
     do {
       return try ctor.build(keyed, extra, self)
     } catch let e as ConfigurationError {
       throw keyed.error(e)
+    }
+  }
+
+  /// A command called as a function, `accuracy(net, task)`: positional arguments as its
+  /// arguments (bare names stay words, so `plot(loss)` works), labelled ones as its options.
+  func callCommand(_ spec: CommandSpec, _ arguments: [Argument], at: SourceLocation) throws -> Value {
+    var positional: [CommandArgument] = []
+    var options: [EvaluatedArgument] = []
+    for a in arguments {
+      if a.label == nil && !a.isSplat {
+        let e = a.value
+        positional.append(
+          CommandArgument(word: e.bareName, location: e.startLocation, length: e.length, evaluate: { try self.evaluate(e) }))
+      } else {
+        options += try evaluateArgument(a)
+      }
+    }
+    let v = try run(spec, arguments: positional, options: options, at: at)
+    if case .directive = v { throw RuntimeError("\(spec.name) cannot be called as a function", at: at, length: spec.name.count) }
+    return v
+  }
+
+  // MARK: - Functions defined with `def`
+
+  /// Calls `f`: binds its parameters in a new scope, runs its body, returns what it returns
+  /// (`none` without a `return`). An error inside adds this call to its call chain.
+  func callFunction(_ f: FunctionValue, _ arguments: [EvaluatedArgument], at: SourceLocation) throws -> Value {
+    let d = f.definition
+    let names = f.parameterNames
+    var values = [Value?](repeating: nil, count: names.count)
+    var next = 0
+    for a in arguments {
+      if let label = a.label {
+        guard let i = names.firstIndex(of: label) else {
+          throw RuntimeError(
+            "\(d.name)() has no parameter '\(label)' (it takes \(names.isEmpty ? "none" : names.joined(separator: ", ")))",
+            at: a.location, length: label.count, suggestion: suggestion(for: label, among: names))
+        }
+        guard values[i] == nil else {
+          throw RuntimeError("'\(label)' is given twice to \(d.name)()", at: a.location, length: label.count)
+        }
+        values[i] = a.value
+      } else {
+        guard next < names.count else {
+          throw RuntimeError(
+            "\(d.name)() takes \(names.count) argument\(names.count == 1 ? "" : "s"), got more", at: a.location, length: a.length)
+        }
+        values[next] = a.value
+        next += 1
+      }
+    }
+    let scope = Scope(parent: f.scope)
+    for (i, name) in names.enumerated() {
+      guard let v = values[i] ?? f.defaults[i] else {
+        throw RuntimeError("\(d.name)() needs '\(name)'", at: at, length: d.name.count)
+      }
+      scope.values[name] = v
+    }
+    guard callDepth < Session.maximumCallDepth else {
+      throw RuntimeError(
+        "calls nest deeper than \(Session.maximumCallDepth) levels (does \(d.name) call itself without end?)", at: at,
+        length: d.name.count)
+    }
+    let savedScope = self.scope
+    self.scope = scope
+    callDepth += 1
+    defer {
+      self.scope = savedScope
+      callDepth -= 1
+    }
+    do {
+      if case .returned(let v) = try perform(d.body) { return v }
+      return .none
+    } catch var e as RuntimeError {
+      if e.sourceLine == nil, let location = e.location, location.file == d.location.file {
+        let i = location.line - d.location.line
+        if d.sourceLines.indices.contains(i) { e.sourceLine = d.sourceLines[i] }
+      }
+      e.callChain.append(CallFrame(function: d.name, location: at))
+      throw e
     }
   }
 }

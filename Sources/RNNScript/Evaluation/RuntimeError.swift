@@ -7,6 +7,11 @@ public struct RuntimeError: Error, CustomStringConvertible {
   public var location: SourceLocation?
   public var length: Int
   public var suggestion: String?
+  /// The function calls the error passed through, innermost first (empty outside functions).
+  public var callChain: [CallFrame] = []
+  /// The text of the line at `location` when the shell cannot find it in the input it is
+  /// running (a line inside a function defined elsewhere).
+  public var sourceLine: String?
 
   public init(_ message: String, at location: SourceLocation? = nil, length: Int = 1, suggestion: String? = nil) {
     self.message = message

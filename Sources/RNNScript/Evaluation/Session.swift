@@ -23,10 +23,28 @@ public final class Session {
   public var isCancelled: () -> Bool = { false }
   /// Directory that relative file names are resolved against (nil: the process's).
   public var directory: String?
+  /// Called with each value a statement inside a block shows as it runs (the shell prints it;
+  /// by default values are kept in `shownInBlocks`).
+  public var onShow: (Value) -> Void
+  /// What blocks showed when no `onShow` is installed (tests read it).
+  public private(set) var shownInBlocks: [Value] = []
+  /// The local scope of the function call running now (nil at the top level).
+  var scope: Scope?
+  /// The function calls in progress.
+  var callDepth = 0
+  /// An error raised inside a `def` performance measure during `train` (training stops on it).
+  var measureFailure: Error?
+  /// How deep function calls may nest before a clear error (instead of exhausting the stack).
+  public static let maximumCallDepth = 200
+
+  /// Names of commands, constructors and functions, which variables may not take.
+  static let builtinNames = Set(Commands.table.map(\.name) + Constructors.table.map(\.name) + Builtins.table.map(\.name))
 
   /// A session seeded with `seed` (0 by default; scripts usually start with `seed N`).
   public init(seed: UInt32 = 0) {
     random = RandomStreams(seed: seed)
+    onShow = { _ in }
+    onShow = { [unowned self] v in self.shownInBlocks.append(v) }
   }
 
   /// Binds `name` to `value`; networks become the current network.
@@ -54,4 +72,11 @@ public final class Session {
 
   /// The replayable script of this session so far.
   public var historyScript: String { succeeded.map { $0 + "\n" }.joined() }
+}
+
+/// The session, handed to a `@Sendable` closure that the trainer calls on this same thread (the
+/// interpreter runs on one thread; the box only carries it across the type system's boundary).
+final class SessionBox: @unchecked Sendable {
+  let session: Session
+  init(_ session: Session) { self.session = session }
 }

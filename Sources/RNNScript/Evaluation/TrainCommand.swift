@@ -51,13 +51,17 @@ enum TrainCommand {
       }
       result = try net.model.train(
         &source, options: train, trials: &streams.trials, noise: &streams.noise,
-        isCancelled: session.isCancelled, onEvent: onEvent)
+        isCancelled: { session.isCancelled() || session.measureFailure != nil }, onEvent: onEvent)
     } catch {
       thrown = error
     }
     session.random = streams
     ctx.store(netName, net)
     if let name = curriculumVariable, case .curriculum(let c) = source { session.define(name, .curriculum(c)) }
+    if let failure = session.measureFailure {
+      session.measureFailure = nil
+      throw failure
+    }
     if let e = thrown {
       if let c = e as? ConfigurationError, options.has(c.key) { throw options.error(c) }
       throw RuntimeError(e, at: ctx.location, length: ctx.name.count)
@@ -88,18 +92,53 @@ enum TrainCommand {
       }
     }
     if let v = a.value("fixed_weights") { o.fixedWeights = try fixedWeights(v, a) }
-    if let name = try a.string("performance_measure") {
-      guard name == "accuracy" else {
-        throw RuntimeError(
-          "performance_measure: only \"accuracy\" (on a fresh batch) is available in scripts",
-          at: a.location(of: "performance_measure"))
-      }
+    switch a.value("performance_measure") {
+    case nil: break
+    case .string("accuracy")?:
       guard let task else { throw a.error("performance_measure", "needs a task") }
       o.performanceMeasure = { batch, outputs, _, _ in task.accuracy(targets: batch.y, outputs: outputs, mask: batch.mask) }
+    case .function(let f)?:
+      o.performanceMeasure = try userMeasure(f, a, session: session)
+    case let v?:
+      throw a.error(
+        "performance_measure", "expected \"accuracy\" or a function (batch, outputs, epoch, losses), got a \(v.typeName)")
     }
     if let v = try a.number("performance_cutoff") { o.performanceCutoff = v }
     do { try o.validate() } catch let e as ConfigurationError { throw a.error(e) }
     return o
+  }
+
+  /// A `def` function as the performance measure, called after each batch with PsychRNN's
+  /// (trial batch, outputs, epoch, losses): the batch as a record (x, y, mask, params), the outputs
+  /// and losses as arrays. A function taking fewer parameters gets the first ones. An error inside
+  /// stops training after the current batch and is reported when `train` returns.
+  private static func userMeasure(_ f: FunctionValue, _ a: KeyedArguments, session: Session) throws -> PerformanceMeasure {
+    guard (1...4).contains(f.parameterNames.count) else {
+      throw a.error(
+        "performance_measure",
+        "a measure takes (batch, outputs, epoch, losses) or the first of them; \(f.name) takes \(f.parameterNames.count)")
+    }
+    let box = SessionBox(session)
+    let at = a.location(of: "performance_measure")
+    return { batch, outputs, epoch, losses in
+      let arguments: [Value] = [
+        .record(AnalysisCommands.batchRecord(batch)), .array(ArrayValue(outputs)), .number(Double(epoch)),
+        .array(ArrayValue(vector: losses)),
+      ]
+      let given = arguments.prefix(f.parameterNames.count).map {
+        EvaluatedArgument(label: nil, value: $0, location: at, length: 1)
+      }
+      do {
+        let v = try box.session.callFunction(f, Array(given), at: at)
+        guard let d = v.numeric else {
+          throw RuntimeError("performance_measure \(f.name) returned a \(v.typeName), not a number", at: at)
+        }
+        return d
+      } catch {
+        box.session.measureFailure = error
+        return .nan
+      }
+    }
   }
 
   /// `fixed_weights`: a record (e.g. `load("frozen.npz")`) of 0/1 arrays keyed by variable name.

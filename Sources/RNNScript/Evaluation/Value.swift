@@ -121,6 +121,7 @@ public enum Directive: Sendable, Equatable {
   case quit
   case source(path: String)
   case saveHistory(path: String)
+  case clearScreen
 }
 
 /// Any value a script can hold.
@@ -137,6 +138,8 @@ public enum Value: Sendable {
   case initializer(InitializerValue)
   case curriculum(Curriculum)
   case plot(Plot)
+  /// A function defined with `def`.
+  case function(FunctionValue)
   /// Plain text to show as it is (help, show, vars).
   case text(String)
   /// A request to the session (quit, source, history save).
@@ -157,6 +160,7 @@ public enum Value: Sendable {
     case .initializer: return "initializer"
     case .curriculum: return "curriculum"
     case .plot: return "plot"
+    case .function: return "function"
     case .text: return "text"
     case .directive: return "directive"
     }

@@ -34,6 +34,7 @@ public struct Printer: Sendable {
     case .initializer(let i): return inline(.initializer(i))
     case .curriculum(let c): return curriculum(c)
     case .plot(let p): return plot(p)
+    case .function(let f): return Printer.functionSignature(f)
     case .text(let s): return s
     case .directive: return ""
     }
@@ -61,6 +62,7 @@ public struct Printer: Sendable {
       return i.kind.name + "(" + args.joined(separator: ", ") + ")"
     case .curriculum(let c): return "Curriculum (\(c.tasks.count) stages, at stage \(c.stage))"
     case .plot: return "plot"
+    case .function(let f): return Printer.functionSignature(f)
     case .text(let s): return s.split(separator: "\n").first.map(String.init) ?? ""
     default: return render(value)
     }
@@ -113,6 +115,10 @@ public struct Printer: Sendable {
     case .number(let d): return Format.number(d)
     case .bool(let b): return b ? "true" : "false"
     case .none: return "none"
+    case .text(let t): return t
+    case .list, .record, .initializer, .function: return Printer(width: 1000).inline(v)
+    case .array(let a) where a.values.count <= 20 && a.shape.count <= 1:
+      return "[" + a.values.map(Format.number).joined(separator: ", ") + "]"
     default: return summary(v)
     }
   }
@@ -132,6 +138,12 @@ public struct Printer: Sendable {
     case .list(let items): return "list of \(items.count)"
     default: return v.typeName
     }
+  }
+
+  /// `function f(a, b, c: 0.5)`.
+  static func functionSignature(_ f: FunctionValue) -> String {
+    let params = f.definition.parameters.map { p in p.defaultValue.map { "\(p.name): \($0)" } ?? p.name }
+    return "function \(f.name)(" + params.joined(separator: ", ") + ")"
   }
 
   // MARK: - Structured values

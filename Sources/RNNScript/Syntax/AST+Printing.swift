@@ -12,27 +12,41 @@ extension Expression: CustomStringConvertible {
     switch self {
     case .number(let value, _): return formatNumber(value)
     case .string(let value, _): return quoteString(value)
+    case .formatString(let pieces, _): return "f" + quoteFormatString(pieces)
     case .boolean(let value, _): return value ? "true" : "false"
     case .noneLiteral: return "none"
     case .name(let name, _): return name
     case .list(let items, _): return "[" + items.map(\.description).joined(separator: ", ") + "]"
+    case .record(let fields, _):
+      return "{" + fields.map { "\(recordKey($0.key)): \($0.value)" }.joined(separator: ", ") + "}"
     case .member(let base, let name, _): return base.printed(atLeast: .postfix) + "." + name
-    case .index(let base, let index, _): return base.printed(atLeast: .postfix) + "[\(index)]"
+    case .index(let base, let subscripts, _):
+      return base.printed(atLeast: .postfix) + "[" + subscripts.map(\.description).joined(separator: ", ") + "]"
     case .call(let callee, let arguments, _):
       return callee + "(" + arguments.map(\.description).joined(separator: ", ") + ")"
+    case .invoke(let callee, let arguments, _):
+      return callee.printed(atLeast: .postfix) + "(" + arguments.map(\.description).joined(separator: ", ") + ")"
     case .negate(let operand, _): return "-" + operand.printed(atLeast: .unary)
+    case .not(let operand, _): return "not " + operand.printed(atLeast: .binary(3))
     case .binary(let left, let op, let right, _):
       // Operators group to the left, so a right operand of equal precedence keeps its
-      // parentheses: a - (b - c).
-      let leftText = left.printed(atLeast: .binary(op.precedence))
-      let rightText = right.printed(atLeast: .binary(op.precedence + 1))
+      // parentheses: a - (b - c). `**` groups to the right, and comparisons not at all.
+      let leftText: String, rightText: String
+      switch op {
+      case .power:
+        leftText = left.printed(atLeast: .postfix)
+        rightText = right.printed(atLeast: .unary)
+      default:
+        leftText = left.printed(atLeast: .binary(op.precedence + (op.isComparison ? 1 : 0)))
+        rightText = right.printed(atLeast: .binary(op.precedence + 1))
+      }
       return "\(leftText) \(op.rawValue) \(rightText)"
     }
   }
 
   /// How tightly the printed expression holds together, from loosest to tightest.
   enum Binding: Comparable {
-    /// A binary operation of the given precedence.
+    /// A binary operation of the given precedence (`not` counts as 3).
     case binary(Int)
     /// `-x`
     case unary
@@ -42,7 +56,8 @@ extension Expression: CustomStringConvertible {
 
   var binding: Binding {
     switch self {
-    case .binary(_, let op, _, _): return .binary(op.precedence)
+    case .binary(_, let op, _, _): return op == .power ? .binary(8) : .binary(op.precedence)
+    case .not: return .binary(3)
     case .negate: return .unary
     // A negative number (only built by hand, never parsed) prints with its sign, like `-x`.
     case .number(let value, _) where value < 0: return .unary
@@ -52,21 +67,62 @@ extension Expression: CustomStringConvertible {
 
   /// The expression printed, in parentheses if it binds more loosely than `needed`.
   func printed(atLeast needed: Binding) -> String {
-    binding < needed ? "(\(description))" : description
+    // `**` binds tighter than unary minus but is printed between binary and unary levels.
+    if case .binary(_, .power, _, _) = self, needed == .unary { return description }
+    return binding < needed ? "(\(description))" : description
   }
 }
 
-extension Argument: CustomStringConvertible {
-  /// `N_rec: 50`, or just the value for a positional argument.
+extension Subscript: CustomStringConvertible {
+  /// `i`, `a:b`, `::2`, `:`.
   public var description: String {
+    switch self {
+    case .single(let e): return e.description
+    case .slice(let start, let stop, let step):
+      var s = (start?.description ?? "") + ":" + (stop?.description ?? "")
+      if let step { s += ":" + step.description }
+      return s
+    }
+  }
+}
+
+/// A record key as written: a name plainly, anything else quoted.
+func recordKey(_ key: String) -> String {
+  let isName =
+    key.first.map { $0.isLetter || $0 == "_" } == true
+    && key.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
+    && Keyword(rawValue: key) == nil && !["true", "True", "false", "False", "none", "None"].contains(key)
+  return isName ? key : quoteString(key)
+}
+
+/// An f-string's pieces in double quotes: text escaped (braces doubled), values in braces.
+func quoteFormatString(_ pieces: [FormatPiece]) -> String {
+  var body = ""
+  for piece in pieces {
+    switch piece {
+    case .text(let t):
+      let quoted = quoteString(t)
+      body += String(quoted.dropFirst().dropLast()).replacingOccurrences(of: "{", with: "{{").replacingOccurrences(
+        of: "}", with: "}}")
+    case .value(let e, let spec):
+      body += "{" + e.description.replacingOccurrences(of: "\"", with: "'") + (spec.map { ":" + $0 } ?? "") + "}"
+    }
+  }
+  return "\"" + body + "\""
+}
+
+extension Argument: CustomStringConvertible {
+  /// `N_rec: 50`, `**w`, or just the value for a positional argument.
+  public var description: String {
+    if isSplat { return "**" + value.printed(atLeast: .postfix) }
     guard let label else { return value.description }
     return "\(label): \(value)"
   }
 }
 
 extension Command: CustomStringConvertible {
-  /// `plot states net task trial: 0`. Positional arguments are unary-level, so a binary one is
-  /// printed in parentheses: `ablate W_rec (a + 1)`.
+  /// `plot states net task trial: 0`. A positional argument that is an operation is printed in
+  /// parentheses, `ablate W_rec (a + 1)`, so it reads as one argument.
   public var description: String {
     var words = [name]
     words += arguments.map { $0.printed(atLeast: .unary) }
@@ -86,13 +142,54 @@ extension AssignedValue: CustomStringConvertible {
 }
 
 extension Statement: CustomStringConvertible {
-  /// The statement as one line of canonical source, which parses back to the same tree.
-  public var description: String {
+  /// The statement as canonical source, which parses back to the same tree: one line, or for
+  /// statements with blocks, the block's statements indented by two spaces on lines of their own.
+  public var description: String { lines.joined(separator: "\n") }
+
+  /// The statement's canonical lines.
+  var lines: [String] {
     switch self {
-    case .expression(let expression): return expression.description
-    case .assignment(let name, _, let value): return "\(name) = \(value)"
-    case .command(let command): return command.description
+    case .expression(let expression): return [expression.description]
+    case .assignment(let name, _, let value): return ["\(name) = \(value)"]
+    case .assignInto(let target, let value): return ["\(target) = \(value)"]
+    case .command(let command): return [command.description]
+    case .ifElse(let s):
+      var out: [String] = []
+      for (i, branch) in s.branches.enumerated() {
+        let head = (i == 0 ? "if " : "} else if ") + branch.condition.description + " {"
+        out += [head] + branch.body.indentedLines
+      }
+      if let otherwise = s.otherwise { out += ["} else {"] + otherwise.indentedLines }
+      return out + ["}"]
+    case .forIn(let s):
+      return ["for \(s.variable) in \(s.sequence) {"] + s.body.indentedLines + ["}"]
+    case .whileLoop(let s):
+      return ["while \(s.condition) {"] + s.body.indentedLines + ["}"]
+    case .function(let f):
+      let parameters = f.parameters.map { p in p.defaultValue.map { "\(p.name): \($0)" } ?? p.name }
+      return ["def \(f.name)(" + parameters.joined(separator: ", ") + ") {"] + f.body.indentedLines + ["}"]
+    case .returnValue(let value, _): return [value.map { "return \($0)" } ?? "return"]
+    case .breakLoop: return ["break"]
+    case .continueLoop: return ["continue"]
     }
+  }
+}
+
+extension Block {
+  /// The block's statements, each line indented by two spaces.
+  var indentedLines: [String] { statements.flatMap(\.lines).map { "  " + $0 } }
+}
+
+extension AssignmentTarget: CustomStringConvertible {
+  /// `w.W_rec[0:10, 0:10]`.
+  public var description: String {
+    name
+      + path.map { step in
+        switch step {
+        case .field(let f, _): return "." + f
+        case .index(let subscripts, _): return "[" + subscripts.map(\.description).joined(separator: ", ") + "]"
+        }
+      }.joined()
   }
 }
 

@@ -4,12 +4,16 @@
 //
 // Rules, in the order they are tried at each position:
 //   spaces and tabs              skipped
-//   line break                   `.newline`, unless a `(` or `[` is open (then only whitespace)
+//   line break                   `.newline`, unless the innermost open bracket is `(` or `[`
+//                                (then only whitespace; inside a `{` block it separates statements)
 //   `#` … end of line            comment, skipped
-//   ( ) [ ] , : . = + - * / ;    punctuation
+//   ( ) [ ] { } , : . ;          punctuation
+//   = == != < <= > >= + - * ** / % @   operators (the longest match wins)
 //   " … " or ' … '               string; may span lines; escapes \" \' \\ \n \t \r
+//   f" … " or f' … '             f-string: text and {expression} or {expression:spec} pieces
 //   digit …                      number: 7, 0.9, 1e-3, 64_000 (an `_` must sit between digits)
-//   letter or _ …                name, or one of true True false False none None
+//   letter or _ …                name, a keyword (if else for in while def return break continue
+//                                and or not), or one of true True false False none None
 //   anything else                `.invalid` ("unexpected character")
 // A byte-order mark at the very start is skipped.
 
@@ -23,10 +27,15 @@ public struct Lexer: Sendable {
   /// The file name put into every location, or `nil` at the prompt.
   public let file: String?
 
+  /// Where the source's first character stands (1:1 unless it is a piece of a larger text, such
+  /// as an f-string's expression).
+  public let origin: SourceLocation
+
   /// A lexer for `source`, read from `file` (if any).
-  public init(source: String, file: String? = nil) {
+  public init(source: String, file: String? = nil, origin: SourceLocation? = nil) {
     self.source = source
     self.file = file
+    self.origin = origin ?? SourceLocation(file: file, line: 1, column: 1)
   }
 
   /// All tokens of the source, ending with `.endOfFile`.
@@ -35,6 +44,9 @@ public struct Lexer: Sendable {
   /// Tokens plus what is still open at the end: the parser and `Parser.needsMoreInput` use both.
   func scan() -> Scan {
     var scanner = SourceScanner(scalars: Array(source.unicodeScalars), file: file)
+    scanner.line = origin.line
+    scanner.column = origin.column
+    scanner.startLocation = SourceLocation(file: file, line: origin.line, column: origin.column)
     scanner.run()
     return Scan(
       tokens: scanner.tokens, unclosedBrackets: scanner.openBrackets,
@@ -46,7 +58,7 @@ public struct Lexer: Sendable {
 struct Scan {
   /// All tokens, ending with `.endOfFile`.
   var tokens: [Token]
-  /// The `(` and `[` tokens never closed, outermost first.
+  /// The `(`, `[` and `{` tokens never closed, outermost first.
   var unclosedBrackets: [Token]
   /// Whether the source ends inside a string literal.
   var endsInsideString: Bool
@@ -96,16 +108,28 @@ private struct SourceScanner {
     case "#": skipComment()
     case "(": openBracket(.leftParen)
     case "[": openBracket(.leftBracket)
+    case "{": openBracket(.leftBrace)
     case ")": closeBracket(.rightParen)
     case "]": closeBracket(.rightBracket)
+    case "}": closeBracket(.rightBrace)
     case ",": add(.comma)
     case ":": add(.colon)
     case ".": add(.dot)
-    case "=": add(.equals)
+    case "=": add(matchNext("=") ? .equalEqual : .equals)
+    case "!":
+      if matchNext("=") {
+        add(.bangEqual)
+      } else {
+        addInvalid("unexpected character '!' (write 'not x', or '!=' for 'not equal')")
+      }
+    case "<": add(matchNext("=") ? .lessEqual : .less)
+    case ">": add(matchNext("=") ? .greaterEqual : .greater)
     case "+": add(.plus)
     case "-": add(.minus)
-    case "*": add(.star)
+    case "*": add(matchNext("*") ? .doubleStar : .star)
     case "/": add(.slash)
+    case "%": add(.percent)
+    case "@": add(.at)
     case ";": add(.semicolon)
     case "\"", "'": string(quote: c)
     default:
@@ -122,6 +146,13 @@ private struct SourceScanner {
   // MARK: - Cursor
 
   var isAtEnd: Bool { index >= scalars.count }
+
+  /// Consumes the next scalar if it is `c`.
+  mutating func matchNext(_ c: Unicode.Scalar) -> Bool {
+    guard peek() == c else { return false }
+    advance()
+    return true
+  }
 
   func peek(_ ahead: Int = 0) -> Unicode.Scalar? {
     index + ahead < scalars.count ? scalars[index + ahead] : nil
@@ -171,7 +202,8 @@ private struct SourceScanner {
 
   mutating func lineBreak(_ c: Unicode.Scalar) {
     if c == "\r" && peek() == "\n" { advance() }
-    if openBrackets.isEmpty { add(.newline) }
+    // Inside `(` or `[` a line break is whitespace; inside `{` (a block) it separates statements.
+    if openBrackets.last.map({ $0.kind == .leftBrace }) ?? true { add(.newline) }
     sawSpace = true
   }
 
@@ -303,12 +335,111 @@ private struct SourceScanner {
 
   mutating func name() {
     while let c = peek(), isNameContinue(c) { advance() }
+    if currentText == "f", let q = peek(), q == "\"" || q == "'" {
+      advance()
+      formatString(quote: q)
+      return
+    }
     switch currentText {
     case "true", "True": add(.boolean(true))
     case "false", "False": add(.boolean(false))
     case "none", "None": add(.noneLiteral)
-    case let word: add(.name(word))
+    case let word:
+      if let k = Keyword(rawValue: word) { add(.keyword(k)) } else { add(.name(word)) }
     }
+  }
+
+  // MARK: - f-strings
+
+  /// `f"…{expression:spec}…"`: text pieces (escapes resolved, `{{` and `}}` for braces) and the
+  /// source of each expression with where it starts, for the parser to read.
+  mutating func formatString(quote: Unicode.Scalar) {
+    var segments: [FormatSegment] = []
+    var text = String.UnicodeScalarView()
+    func flushText() {
+      if !text.isEmpty { segments.append(.text(String(text))) }
+      text = String.UnicodeScalarView()
+    }
+    while !isAtEnd {
+      let c = advance()
+      if c == quote {
+        flushText()
+        add(.formatString(segments))
+        return
+      }
+      switch c {
+      case "\\":
+        guard !isAtEnd else { continue }
+        let e = advance()
+        text.append(escaped(e) ?? e)
+      case "{":
+        if matchNext("{") { text.append("{"); continue }
+        flushText()
+        guard let segment = formatExpression(quote: quote) else { return }
+        segments.append(segment)
+      case "}":
+        if matchNext("}") { text.append("}"); continue }
+        addInvalid("single '}' in an f-string (write '}}' for a brace)")
+        skipRestOfString(quote: quote)
+        return
+      default: text.append(c)
+      }
+    }
+    unterminatedString()
+  }
+
+  /// The `{…}` of an f-string, after its `{`: the expression up to a top-level `:` or the closing
+  /// `}`, and the format specification after the `:`. Nil (with an invalid token added) on error.
+  mutating func formatExpression(quote: Unicode.Scalar) -> FormatSegment? {
+    let location = here, offset = index
+    var source = String.UnicodeScalarView()
+    var spec: String.UnicodeScalarView? = nil
+    var depth = 0
+    var innerQuote: Unicode.Scalar? = nil
+    while !isAtEnd {
+      let c = peek()!
+      if c == quote && innerQuote == nil { break }
+      advance()
+      if spec != nil {
+        if c == "}" {
+          return .expression(source: String(source), location: location, offset: offset, spec: String(spec!))
+        }
+        spec!.append(c)
+        continue
+      }
+      if let q = innerQuote {
+        if c == q { innerQuote = nil }
+        source.append(c)
+        continue
+      }
+      switch c {
+      case "\"", "'": innerQuote = c
+      case "(", "[", "{": depth += 1
+      case ")", "]": depth -= 1
+      case "}" where depth == 0:
+        guard !String(source).allSatisfy({ $0 == " " }) else {
+          addInvalid("empty expression in an f-string")
+          skipRestOfString(quote: quote)
+          return nil
+        }
+        return .expression(source: String(source), location: location, offset: offset, spec: nil)
+      case "}": depth -= 1
+      case ":" where depth == 0:
+        spec = String.UnicodeScalarView()
+        continue
+      default: break
+      }
+      source.append(c)
+    }
+    addInvalid("'{' is never closed in this f-string")
+    skipRestOfString(quote: quote)
+    return nil
+  }
+
+  /// After an error inside an f-string: skips to its closing quote so lexing resumes after it.
+  mutating func skipRestOfString(quote: Unicode.Scalar) {
+    while let c = peek(), c != quote, c != "\n" { advance() }
+    if peek() == quote { advance() }
   }
 
   mutating func advance(times: Int) {

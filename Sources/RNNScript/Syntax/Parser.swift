@@ -1,8 +1,9 @@
 // The parser: tokens → statements, by recursive descent with one method per grammar rule, in
 // Crafting Interpreters' vocabulary (`match`, `check`, `advance`, `peek`, `previous`, `consume`).
-// A syntax error abandons its statement: `synchronize()` skips to the next newline or `;`, and
-// parsing resumes there, so one run reports every broken statement. Statement rules are in this
-// file, expression rules in Parser+Expressions.swift.
+// A syntax error abandons its statement: `synchronize(from:)` skips to the next newline or `;`
+// outside its blocks, and parsing resumes there, so one run reports every broken statement.
+// Statement rules are in this file, blocks and control flow in Parser+ControlFlow.swift,
+// expression rules in Parser+Expressions.swift.
 //
 // # Grammar (EBNF)
 //
@@ -11,38 +12,67 @@
 //     NAME     letter or "_", then letters, digits, "_" (ASCII); keywords below are not names
 //     NUMBER   digits [ "." digits ] [ ( "e" | "E" ) [ "+" | "-" ] digits ], "_" between digits
 //     STRING   "…" or '…', may span lines; escapes \" \' \\ \n \t \r
-//     NEWLINE  a line break outside brackets (inside an open "(" or "[" it is whitespace)
+//     FSTRING  f"…" or f'…' with { expression [ ":" spec ] } pieces; {{ and }} for braces
+//     NEWLINE  a line break outside brackets, or directly inside a "{" block (inside an open "("
+//              or "[", and inside a record literal, it is whitespace)
+//     keywords if else for in while def return break continue and or not
 //
 // `#` starts a comment that runs to the end of the line.
 //
 //     script      = [ statement ] { separator [ statement ] } EOF ;
 //     separator   = NEWLINE | ";" ;
-//     statement   = assignment | command | expression ;
-//     assignment  = NAME "=" ( command | expression ) ;      (* NAME must not be a command *)
+//     statement   = if | for | while | def | return | "break" | "continue"
+//                 | assignment | command | expression ;
+//     block       = "{" { separator } [ statement { separator { separator } statement } ] { separator } "}" ;
+//     if          = "if" expression block { "else" "if" expression block } [ "else" block ] ;
+//                                                          (* "else" on the line of the "}" *)
+//     for         = "for" NAME "in" expression block ;
+//     while       = "while" expression block ;
+//     def         = "def" NAME "(" [ parameter { "," parameter } [ "," ] ] ")" block ;
+//     parameter   = NAME [ ":" expression ] ;               (* defaults after the others *)
+//     return      = "return" [ expression ] ;               (* only inside a def *)
+//     assignment  = target "=" ( command | expression ) ;   (* a NAME must not be a command *)
+//     target      = NAME { "." NAME | "[" subscripts "]" } ;
 //     command     = VERB { argument } { option } ;
-//     argument    = unary ;                                  (* separated by spaces, see below *)
-//     option      = NAME ":" expression ;                    (* each key at most once *)
-//     expression  = term ;
-//     term        = factor { ( "+" | "-" ) factor } ;
-//     factor      = unary { ( "*" | "/" ) unary } ;
-//     unary       = "-" unary | postfix ;
-//     postfix     = primary { "." NAME | "[" expression "]" } ;
-//     primary     = NUMBER | STRING | boolean | none | call | NAME | list | "(" expression ")" ;
+//     argument    = expression ;                            (* separated by spaces, see below *)
+//     option      = NAME ":" expression ;                   (* each key at most once *)
+//     expression  = disjunction ;
+//     disjunction = conjunction { "or" conjunction } ;
+//     conjunction = negation { "and" negation } ;
+//     negation    = "not" negation | comparison ;
+//     comparison  = sum [ ( "==" | "!=" | "<" | "<=" | ">" | ">=" ) sum ] ;   (* no chains *)
+//     sum         = product { ( "+" | "-" ) product } ;
+//     product     = unary { ( "*" | "/" | "%" | "@" ) unary } ;
+//     unary       = ( "-" | "+" ) unary | power ;
+//     power       = postfix [ "**" unary ] ;
+//     postfix     = primary { "." NAME | "[" subscripts "]" | "(" arguments ")" } ;
+//     primary     = NUMBER | STRING | FSTRING | boolean | none | call | NAME | list | record
+//                 | "(" expression ")" ;
 //     boolean     = "true" | "True" | "false" | "False" ;
 //     none        = "none" | "None" ;
-//     call        = NAME "(" [ labelled { "," labelled } [ "," ] ] ")" ;
-//     labelled    = [ NAME ":" ] expression ;                (* positional first; labels once *)
+//     call        = NAME "(" arguments ")" ;
+//     arguments   = [ labelled { "," labelled } [ "," ] ] ;
+//     labelled    = [ NAME ":" ] expression | "**" expression ;   (* positional first; labels once *)
+//     subscripts  = subscript { "," subscript } [ "," ] ;
+//     subscript   = expression | [ expression ] ":" [ expression ] [ ":" [ expression ] ] ;
 //     list        = "[" [ expression { "," expression } [ "," ] ] "]" ;
+//     record      = "{" [ field { "," field } [ "," ] ] "}" ;
+//     field       = ( NAME | STRING ) ":" expression ;
 //
 // Which rule applies where the grammar is ambiguous:
 //
 // * VERB is a NAME in the command set given to the parser, when the next token is not `=` or `.`,
 //   nor a `[` or `(` written right against it: `train net task` and `plot [1, 2]` are commands,
-//   `train = 1` (an error), `save.x`, `plot[0]` and `print(x)` are not.
-// * Command arguments are separated by spaces: inside an argument, `[` and `(` continue it only
-//   when written right against it. `ablate W_rec 3 -1` has three arguments, `plot x[0]` one,
-//   `plot x [0]` two; `print a + 1` is an error asking for `print (a + 1)`. Options follow the
+//   `print(x)` calls the command as a function, and `train = 1`, `save.x` and `plot[0]` are
+//   errors (a command's name is not a value; as a command argument it is a word: `help train`).
+// * Command arguments are separated by spaces. An operator with spaces on both sides or on
+//   neither joins its operands into one argument: `print 6 * 7`, `print 1+1`, `print acc * 100`.
+//   A `-` or `+` glued to the token after it, with a space before, starts a new argument:
+//   `ablate W_rec 3 -1` has three arguments. `[` and `(` continue an argument only when written
+//   right against it: `plot x[0]` has one argument, `plot x [0]` two. Options follow the
 //   positional arguments; their values are full expressions (`trial: n - 1`).
+// * A `{` after `if …`, `else`, `for … in …`, `while …` or `def …(…)` opens a block; anywhere
+//   else it opens a record literal.
 // * A statement starting with a NAME that is not a command, followed by a name or literal on the
 //   same line, is reported as an unknown command: `trian net task`. So is such a right-hand side
 //   of an assignment: `acc = acuracy net task`.
@@ -73,11 +103,19 @@ public final class Parser {
   var current = 0
   /// How deeply the expression being read is nested so far.
   var depth = 0
+  /// Whether the expression being read is a command argument (the spacing rule applies).
+  var inArgument = false
+  /// How many loops and functions enclose the statement being read (`break`, `return`).
+  var loopDepth = 0
+  var functionDepth = 0
+  /// How many blocks enclose the statement being read.
+  var blockDepth = 0
 
   /// A parser for `source`, read from `file` (or `nil` at the prompt); `commands` are the verbs
-  /// that make a statement a command.
-  public init(source: String, file: String? = nil, commands: Set<String>) {
-    let scan = Lexer(source: source, file: file).scan()
+  /// that make a statement a command. `origin` places a piece of a larger text (an f-string's
+  /// expression) where it stands.
+  public init(source: String, file: String? = nil, commands: Set<String>, origin: SourceLocation? = nil) {
+    let scan = Lexer(source: source, file: file, origin: origin).scan()
     self.commands = commands
     self.commandList = commands.sorted()
     self.tokens = scan.tokens
@@ -99,11 +137,13 @@ public final class Parser {
     var diagnostics: [Diagnostic] = []
     while !isAtEnd {
       if match(.newline, .semicolon) { continue }
+      let start = current
       do throws(Diagnostic) {
+        if check(.rightBrace) { throw error("unmatched '}'", at: peek) }
         statements.append(try parsedStatement())
       } catch {
         diagnostics.append(error)
-        synchronize()
+        synchronize(from: start)
       }
     }
     return (statements, reportingUnclosedBracket(diagnostics))
@@ -121,19 +161,57 @@ public final class Parser {
     return ParsedStatement(statement: statement, range: range, text: text(from: first, to: last))
   }
 
-  /// statement = assignment | command | expression
+  /// statement = if | for | while | def | return | "break" | "continue" | assignment | command
+  ///           | expression
   func statement() throws(Diagnostic) -> Statement {
+    if case .keyword(let k) = peek.kind {
+      switch k {
+      case .if: return try ifStatement()
+      case .for: return try forStatement()
+      case .while: return try whileStatement()
+      case .def: return try functionDefinition()
+      case .return: return try returnStatement()
+      case .break, .continue:
+        let token = advance()
+        guard loopDepth > 0 else { throw error("'\(k.rawValue)' outside a loop", at: token) }
+        return k == .break ? .breakLoop(at: token.location) : .continueLoop(at: token.location)
+      case .else:
+        throw error("'else' without 'if': write it on the line of the closing brace, as in '} else {'", at: peek)
+      default: break
+      }
+    }
     if peek.name != nil && next.kind == .equals { return try assignment() }
     if let command = try commandIfPresent() { return .command(command) }
     let first = peek
     let expression = try self.expression()
     if check(.equals) {
-      throw Diagnostic(
-        location: first.location, length: columns(from: first, through: previous),
-        message: "cannot assign to '\(abbreviated(expression.description))': only a name can be "
-          + "assigned to")
+      guard let target = assignmentTarget(expression) else {
+        throw Diagnostic(
+          location: first.location, length: columns(from: first, through: previous),
+          message: "cannot assign to '\(abbreviated(expression.description))': only a name, a field or an "
+            + "indexed part can be assigned to")
+      }
+      advance()  // "="
+      if let command = try commandIfPresent() { return .assignInto(target, value: .command(command)) }
+      return .assignInto(target, value: .expression(try self.expression()))
     }
     return .expression(expression)
+  }
+
+  /// The target an expression names, if it is a name followed by fields and subscripts.
+  func assignmentTarget(_ e: Expression) -> AssignmentTarget? {
+    switch e {
+    case .name(let name, let at): return AssignmentTarget(name: name, path: [], location: at)
+    case .member(let base, let field, let at):
+      guard var t = assignmentTarget(base) else { return nil }
+      t.path.append(.field(field, at: at))
+      return t
+    case .index(let base, let subscripts, let at):
+      guard var t = assignmentTarget(base) else { return nil }
+      t.path.append(.index(subscripts, at: at))
+      return t
+    default: return nil
+    }
   }
 
   /// assignment = NAME "=" ( command | expression )
@@ -179,9 +257,6 @@ public final class Parser {
         command.options.append(try option(after: command.options))
       } else if peek.name != nil && next.kind == .equals {
         throw equalsInsteadOfColon(for: "options")
-      } else if peek.kind == .plus || peek.kind == .star || peek.kind == .slash {
-        throw error(
-          "arithmetic in a command argument needs parentheses, as in '(a + 1)'", at: peek)
       } else if peek.kind.canStartArgument {
         guard command.options.isEmpty else {
           throw error(
@@ -195,9 +270,12 @@ public final class Parser {
     return command
   }
 
-  /// argument = unary (whose `[` and `(` must be written right against what they follow)
+  /// argument = expression, under the spacing rule (see the grammar).
   func argument() throws(Diagnostic) -> Expression {
-    try unary(spaceSeparated: true)
+    let saved = inArgument
+    inArgument = true
+    defer { inArgument = saved }
+    return try expression()
   }
 
   /// option = NAME ":" expression; `earlier` are the options already read, to reject repeats.
@@ -232,10 +310,20 @@ public final class Parser {
 
   // MARK: - Recovery
 
-  /// Skips to the end of the current statement (a newline, `;` or the end of input), so that
-  /// parsing can resume with the next one.
-  func synchronize() {
-    while !peek.kind.endsStatement { advance() }
+  /// Skips to the end of the statement that began at token `start` (a newline or `;` outside its
+  /// blocks, or the end of input), so that parsing can resume with the next one.
+  func synchronize(from start: Int) {
+    var braces = 0
+    current = start
+    while !isAtEnd {
+      switch peek.kind {
+      case .leftBrace: braces += 1
+      case .rightBrace: braces = max(0, braces - 1)
+      case .newline where braces == 0, .semicolon where braces == 0: return
+      default: break
+      }
+      advance()
+    }
   }
 
   /// A bracket left open swallows the rest of the source, so errors at the end of input are

@@ -16,8 +16,16 @@ public struct Token: Equatable, Sendable {
     case noneLiteral
     /// A name: a letter or `_`, then letters, digits and `_` (ASCII only).
     case name(String)
+    /// A reserved word: `if`, `for`, `and` … (never a name).
+    case keyword(Keyword)
+    /// An f-string `f"seed {s}: {acc:.3f}"`, cut into text and `{expression:spec}` pieces.
+    case formatString([FormatSegment])
 
     // Punctuation.
+    /// `{` (a block, or a record literal)
+    case leftBrace
+    /// `}`
+    case rightBrace
     /// `(`
     case leftParen
     /// `)`
@@ -42,6 +50,24 @@ public struct Token: Equatable, Sendable {
     case star
     /// `/`
     case slash
+    /// `%`
+    case percent
+    /// `**`
+    case doubleStar
+    /// `@` (matrix product)
+    case at
+    /// `==`
+    case equalEqual
+    /// `!=`
+    case bangEqual
+    /// `<`
+    case less
+    /// `<=`
+    case lessEqual
+    /// `>`
+    case greater
+    /// `>=`
+    case greaterEqual
 
     // Statement boundaries.
     /// The end of a line outside brackets (inside `(` or `[` a line break is only whitespace).
@@ -84,6 +110,9 @@ public struct Token: Equatable, Sendable {
   /// Where the token starts.
   public var location: SourceLocation { range.start }
 
+  /// Whether the token is the reserved word `k`.
+  func isKeyword(_ k: Keyword) -> Bool { kind == .keyword(k) }
+
   /// The spelling of a `.name` token, `nil` for any other kind.
   public var name: String? {
     if case .name(let name) = kind { return name }
@@ -96,6 +125,8 @@ public struct Token: Equatable, Sendable {
     case .name: return "name '\(abbreviated(text))'"
     case .number: return "number \(abbreviated(text))"
     case .string: return "string \(abbreviated(text))"
+    case .keyword: return "'\(text)'"
+    case .formatString: return "f-string \(abbreviated(text))"
     case .newline: return "end of line"
     case .endOfFile: return "end of input"
     case .invalid(let diagnostic): return diagnostic.message
@@ -108,7 +139,8 @@ extension Token.Kind {
   /// Whether the token can begin a positional command argument (a unary-level expression).
   var canStartArgument: Bool {
     switch self {
-    case .number, .string, .boolean, .noneLiteral, .name, .leftBracket, .leftParen, .minus:
+    case .number, .string, .formatString, .boolean, .noneLiteral, .name, .leftBracket, .leftParen, .leftBrace,
+      .minus, .plus, .keyword(.not):
       return true
     default:
       return false
@@ -119,18 +151,32 @@ extension Token.Kind {
   /// followed by one of these at the start of a statement is taken for a misspelt command.
   var looksLikeArgument: Bool {
     switch self {
-    case .number, .string, .boolean, .noneLiteral, .name: return true
+    case .number, .string, .formatString, .boolean, .noneLiteral, .name: return true
     default: return false
     }
   }
 
-  /// Whether the token ends a statement: a newline, `;` or the end of the source.
+  /// Whether the token ends a statement: a newline, `;`, the `}` closing a block, or the end of
+  /// the source.
   var endsStatement: Bool {
     switch self {
-    case .newline, .semicolon, .endOfFile: return true
+    case .newline, .semicolon, .rightBrace, .endOfFile: return true
     default: return false
     }
   }
+}
+
+/// The reserved words of the language.
+public enum Keyword: String, Equatable, Sendable, CaseIterable {
+  case `if`, `else`, `for`, `in`, `while`, `def`, `return`, `break`, `continue`, and, or, not
+}
+
+/// A piece of an f-string: literal text, or an expression with an optional format specification
+/// (Python's mini-language: `.3f`, `>8`, `,d` …).
+public enum FormatSegment: Equatable, Sendable {
+  case text(String)
+  /// The expression's source, where it starts, and the text after its top-level `:`, if any.
+  case expression(source: String, location: SourceLocation, offset: Int, spec: String?)
 }
 
 /// `text` made safe and short for an error message: at most 32 scalars (then `…`), with control
