@@ -45,7 +45,12 @@ public enum Checkpoint {
 
   /// Reads a weights file written by PsychRNN (any version) or by us.
   public static func load(path: String) throws -> Contents {
-    let entries = try readNPZ(path: path)
+    try contents(of: try readNPZ(path: path), source: path)
+  }
+
+  /// What a weights file's entries hold (`source` names them in errors: a path, or "the weights
+  /// record" for a dictionary built in the language).
+  public static func contents(of entries: [(String, NumpyArray)], source path: String) throws -> Contents {
     var byKey: [String: NumpyArray] = [:]
     for (k, v) in entries { byKey[k] = v }
     let missing = requiredKeys.filter { byKey[$0] == nil }
@@ -216,9 +221,14 @@ public enum CheckpointError: Error, Equatable, CustomStringConvertible {
 
 extension Checkpoint {
   /// The last keys of every weights file: `transfer_function` (a pickled reference to the
-  /// TensorFlow function, as PsychRNN stores it) and our `seed`.
+  /// TensorFlow function, as PsychRNN stores it) and our `seed`. For relu, PsychRNN's default,
+  /// the entry is left out: PsychRNN then falls back to relu (spec §8.7), and numpy reads the file
+  /// without TensorFlow installed (a pickled TensorFlow reference needs TensorFlow to unpickle).
   static func closingEntries(transferFunction f: TransferFunction, seed: UInt32?) -> [(String, NumpyArray)] {
-    var entries = [("transfer_function", NumpyArray(object: .global(module: f.tensorflowModule, name: f.rawValue)))]
+    var entries: [(String, NumpyArray)] = []
+    if f != .relu {
+      entries.append(("transfer_function", NumpyArray(object: .global(module: f.tensorflowModule, name: f.rawValue))))
+    }
     if let s = seed { entries.append(("seed", NumpyArray(shape: [], values: [Int64(s)]))) }
     return entries
   }

@@ -7,6 +7,7 @@
 // how a value looks is decided by the front end's presentation layer.
 
 import Linear
+import NumpyFormat
 
 /// A network the command language can build, run, take apart and describe.
 public protocol Network: RecurrentModel {
@@ -52,6 +53,8 @@ public protocol Network: RecurrentModel {
   var unitSigns: [Double]? { get }
   /// Settings and constraint checks, for `show`.
   func report() throws -> NetworkReport
+  /// The arrays `save` writes, in PsychRNN's key order (PsychRNN's `get_weights`).
+  func weightEntries() -> [(String, NumpyArray)]
 }
 
 /// A field of a network.

@@ -19,23 +19,33 @@ enum AnalysisCommands {
     return .record(batchRecord(b))
   }
 
+  /// A batch as a record: x, y, mask, and `params`, a record of per-trial arrays (numbers) or
+  /// lists (text), one entry per trial (`b.params.coherence`).
   static func batchRecord(_ b: TrialBatch) -> Record {
-    let params = b.parameters.map { p in
-      Value.record(
-        Record(
-          kind: "trial parameters",
-          fields: p.fields.map { f in
-            switch f.value {
-            case .number(let d): return (f.key, Value.number(d))
-            case .text(let s): return (f.key, Value.string(s))
+    var keys: [String] = []
+    for p in b.parameters { for f in p.fields where !keys.contains(f.key) { keys.append(f.key) } }
+    let params = keys.map { key -> (name: String, value: Value) in
+      let values = b.parameters.map { p in p.fields.first { $0.key == key }?.value }
+      if values.allSatisfy({ if case .number? = $0 { true } else { false } }) {
+        return (key, .array(ArrayValue(vector: values.map { if case .number(let d)? = $0 { d } else { .nan } })))
+      }
+      return (
+        key,
+        .list(
+          values.map { v in
+            switch v {
+            case .number(let d)?: return .number(d)
+            case .text(let s)?: return .string(s)
+            case nil: return .none
             }
-          }))
+          })
+      )
     }
     return Record(
       kind: "batch",
       fields: [
         ("x", .array(ArrayValue(b.x))), ("y", .array(ArrayValue(b.y))),
-        ("mask", .array(ArrayValue(b.mask))), ("params", .list(params)),
+        ("mask", .array(ArrayValue(b.mask))), ("params", .record(Record(kind: "trial parameters", fields: params))),
       ])
   }
 

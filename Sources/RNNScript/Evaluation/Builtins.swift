@@ -226,6 +226,14 @@ enum Builtins {
       return .list(items + [a.entries["item"]!.value])
     },
     Builtin(
+      name: "get_weights", parameters: ["net"], required: 1, keywords: [],
+      summary: "PsychRNN's weight dictionary of a network, as a record (every key of its saved file)",
+      example: "w = get_weights(net); w.W_rec[0:10, 0:10] = 0; net2 = Basic(**w, dt: 10, tau: 100)"
+    ) { a, _, _ in
+      guard case .network(let n)? = a.value("net") else { throw a.error("net", "get_weights() needs a network") }
+      return .record(try FileValues.record(n.model.weightEntries(), kind: "weights"))
+    },
+    Builtin(
       name: "str", parameters: ["x"], required: 1, keywords: [], summary: "a value as text, as print shows it",
       example: "\"seed \" + str(s)"
     ) { a, _, _ in

@@ -63,8 +63,8 @@ public enum Commands {
       name: "restore", usage: "restore [NET]", summary: "remove every ablation", example: "restore net",
       options: [], run: AnalysisCommands.restore),
     CommandSpec(
-      name: "save", usage: "save NET \"file.npz\" | save VALUE \"file.npy\"",
-      summary: "write a network as a PsychRNN weights file, or an array as .npy (atomically)",
+      name: "save", usage: "save NET \"file.npz\" | save RECORD \"file.npz\" | save VALUE \"file.npy\" | save VALUE \"file.csv\"",
+      summary: "write a network as a PsychRNN weights file, a record as .npz, an array as .npy, a table as .csv (atomically)",
       example: "save net \"pd_weights.npz\"", options: [], run: SessionCommands.save),
     CommandSpec(
       name: "plot",
@@ -155,20 +155,38 @@ enum SessionCommands {
     let written = try ctx.string("a file name")
     let path = ctx.session.resolve(written)
     try ctx.finish()
+    let at = a.location
     do {
+      if written.hasSuffix(".csv") {
+        if case .network = v {
+          throw RuntimeError("a network is saved as .npz (a PsychRNN weights file)", at: at, length: a.length)
+        }
+        try CSV.save(v, to: path, at: at)
+        return .text("saved \(a.word ?? Printer.summary(v)) to \(written)")
+      }
       switch v {
       case .network(let n):
         try n.model.save(to: path)
         let note = n.ablation.isEmpty ? "" : " (ablations are not saved; the file holds the intact network)"
         return .text("saved \(a.word ?? "network") to \(Checkpoint.npzPath(written))\(note)")
-      case .array(let arr):
+      case .record(let r):
+        guard written.hasSuffix(".npz") else {
+          throw RuntimeError("a record is saved as .npz (its fields as arrays) or .csv (a table)", at: at, length: a.length)
+        }
+        try FileValues.save(r, to: path, at: at)
+        return .text("saved \(a.word ?? r.kind) (\(r.fields.count) field\(r.fields.count == 1 ? "" : "s")) to \(written)")
+      case .array, .number, .list, .bool:
+        guard let arr = try v.asArray(at: at) else { throw RuntimeError("cannot save a \(v.typeName)", at: at) }
+        guard !written.hasSuffix(".npz") else {
+          throw RuntimeError(
+            "an array is saved as .npy or .csv; for .npz, save a record: save {x: x} \"\(written)\"", at: at, length: a.length)
+        }
         try FileValues.save(arr, to: path)
         return .text("saved array \(Format.shape(arr.shape)) to \(written)")
-      case .number(let d):
-        try FileValues.save(ArrayValue(shape: [], values: [d]), to: path)
-        return .text("saved \(Format.number(d)) to \(written)")
       default:
-        throw RuntimeError("save writes networks (.npz) and arrays (.npy), not a \(v.typeName)", at: a.location, length: a.length)
+        throw RuntimeError(
+          "save writes networks (.npz), records (.npz, .csv) and arrays (.npy, .csv), not a \(v.typeName)", at: at,
+          length: a.length)
       }
     } catch let e as NumpyFormatError {
       throw RuntimeError("cannot save to \(path): \(e)", at: ctx.location, length: ctx.name.count)

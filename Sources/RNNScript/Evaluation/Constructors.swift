@@ -32,7 +32,12 @@ enum ModelKeys {
     "init_maxval", "input_connectivity", "rec_connectivity", "output_connectivity",
     "Dale_rec", "Dale_out", "W_in", "W_rec", "W_out", "b_rec", "b_out", "init_state", "spec_rad",
   ]
-  static let all = sizes + model + regularization + initializer
+  /// The other keys of a weights file (PsychRNN's get_weights): our seed and Adam step, Adam's slots,
+  /// the LSTM's own variables. Accepted so that `Basic(**get_weights(net), …)` rebuilds a network.
+  static let weightsFile: [String] =
+    ["seed", "adam_step"] + VariableName.lstm.map(\.rawValue)
+    + (VariableName.allCases + VariableName.lstm).flatMap { ["\($0)/Adam", "\($0)/Adam_1"] }
+  static let all = sizes + model + regularization + initializer + weightsFile
 }
 
 enum Constructors {

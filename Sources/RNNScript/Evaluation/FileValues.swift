@@ -11,24 +11,29 @@ enum FileValues {
   static func load(_ path: String) throws -> Value {
     do {
       if path.hasSuffix(".npy") { return .array(try array(readNPY(path: path), key: path)) }
-      let entries = try readNPZ(path: path)
-      var fields: [(name: String, value: Value)] = []
-      for (key, a) in entries {
-        if let o = a.object {
-          switch o {
-          case .none: fields.append((key, .none))
-          case .float(let d): fields.append((key, .number(d)))
-          case .int(let i): fields.append((key, .number(Double(i))))
-          case .global(_, let name): fields.append((key, .string(name)))
-          }
-        } else {
-          fields.append((key, a.shape.isEmpty ? .number(try a.asDoubles()[0]) : .array(try array(a, key: key))))
-        }
-      }
-      return .record(Record(kind: "file \(path)", fields: fields))
+      return .record(try record(try readNPZ(path: path), kind: "file \(path)"))
     } catch let e as NumpyFormatError {
       throw RuntimeError("cannot load \(path): \(e)")
     }
+  }
+
+  /// Named arrays (a .npz file's members, a network's weights) as a record: 0-d arrays become
+  /// numbers, pickled None and numbers their values, pickled function references their names.
+  static func record(_ entries: [(String, NumpyArray)], kind: String) throws -> Record {
+    var fields: [(name: String, value: Value)] = []
+    for (key, a) in entries {
+      if let o = a.object {
+        switch o {
+        case .none: fields.append((key, .none))
+        case .float(let d): fields.append((key, .number(d)))
+        case .int(let i): fields.append((key, .number(Double(i))))
+        case .global(_, let name): fields.append((key, .string(name)))
+        }
+      } else {
+        fields.append((key, a.shape.isEmpty ? .number(try a.asDoubles()[0]) : .array(try array(a, key: key))))
+      }
+    }
+    return Record(kind: kind, fields: fields)
   }
 
   private static func array(_ a: NumpyArray, key: String) throws -> ArrayValue {
@@ -46,8 +51,54 @@ enum FileValues {
     }
   }
 
+  /// A weights dictionary built in the language (`get_weights(net)`, changed), as a weights
+  /// file's contents: numbers and arrays as float64, `none` and function names as PsychRNN's
+  /// pickled entries.
+  static func checkpoint(_ fields: [(name: String, value: Value)], at location: SourceLocation) throws -> Checkpoint.Contents {
+    var entries: [(String, NumpyArray)] = []
+    for (name, v) in fields {
+      switch v {
+      case .none: entries.append((name, NumpyArray(object: .none)))
+      case .string(let f) where name == "transfer_function":
+        guard let tf = TransferFunction(name: f) else {
+          throw RuntimeError(
+            "transfer_function: unknown function '\(f)'", at: location,
+            suggestion: suggestion(for: f, among: TransferFunction.allCases.map(\.rawValue)))
+        }
+        entries.append((name, NumpyArray(object: .global(module: tf.tensorflowModule, name: tf.rawValue))))
+      default: entries.append((name, try numeric(v, field: name, at: location)))
+      }
+    }
+    do {
+      return try Checkpoint.contents(of: entries, source: "the weights record")
+    } catch let e as CheckpointError {
+      throw RuntimeError("\(e)", at: location)
+    } catch let e as NumpyFormatError {
+      throw RuntimeError("the weights record: \(e)", at: location)
+    }
+  }
+
+  // MARK: - Writing
+
   /// Writes an array value as .npy (float64).
   static func save(_ value: ArrayValue, to path: String) throws {
     try writeNPY(NumpyArray(shape: value.shape, float64: value.values), to: path)
+  }
+
+  /// Writes a record's fields as the members of a .npz file, numbers and arrays only (so numpy
+  /// loads it with `allow_pickle=False`).
+  static func save(_ r: Record, to path: String, at location: SourceLocation) throws {
+    let entries = try r.fields.map { (name, v) in (name, try numeric(v, field: name, at: location)) }
+    try writeNPZ(entries, to: path)
+  }
+
+  /// A number, boolean, array or list of numbers as a float64 array.
+  private static func numeric(_ v: Value, field: String, at location: SourceLocation) throws -> NumpyArray {
+    guard let a = try v.asArray(at: location) else {
+      throw RuntimeError(
+        "field '\(field)' is a \(v.typeName): a .npz file holds numbers and arrays (drop the field, or save the record as .csv)",
+        at: location)
+    }
+    return NumpyArray(shape: a.shape, float64: a.values)
   }
 }

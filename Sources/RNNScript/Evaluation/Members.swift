@@ -18,9 +18,13 @@ enum Members {
       if let v = task(t, name) { return v }
       fields = taskFields + t.task.settings.map(\.key)
     case .array(let a):
-      if name == "shape" { return .list(a.shape.map { .number(Double($0)) }) }
-      if name == "size" { return .number(Double(a.values.count)) }
-      fields = ["shape", "size"]
+      switch name {
+      case "shape": return .list(a.shape.map { .number(Double($0)) })
+      case "size": return .number(Double(a.values.count))
+      case "ndim": return .number(Double(a.shape.count))
+      case "T": return .array(try ArrayOps.transpose(a))
+      default: fields = ["shape", "size", "ndim", "T"]
+      }
     case .curriculum(let c):
       switch name {
       case "stage": return .number(Double(c.stage))

@@ -9,7 +9,7 @@ enum ModelBuilder {
   /// A network of type `M` from PsychRNN's params keys: read from `load_weights_path`, or freshly
   /// initialized from the session's initialization stream.
   static func build<M: Network>(_ type: M.Type, _ a: KeyedArguments, task: TaskValue?, session: Session) throws -> M {
-    let file = try weightsFile(a, session: session)
+    let file = try weightsFile(a, session: session) ?? weightsRecord(a)
     let config = try configuration(a, task: task?.task.timing, fileSizes: file.map { M.sizes(in: $0.contents) } ?? [:])
     do {
       if let (path, contents) = file { return try M(configuration: config, checkpoint: contents, path: path) }
@@ -31,6 +31,15 @@ enum ModelBuilder {
     }
     let path = session.resolve(name)
     return (path, try FileValues.checkpoint(path))
+  }
+
+  /// A whole weights dictionary given as keys (`Basic(**get_weights(net), dt: 10, tau: 100)`):
+  /// when every key PsychRNN requires of a weights file is there, the keys are read as that file.
+  static func weightsRecord(_ a: KeyedArguments) throws -> (path: String, contents: Checkpoint.Contents)? {
+    guard Checkpoint.requiredKeys.allSatisfy(a.has) else { return nil }
+    let fileKeys = Set(Checkpoint.requiredKeys + ModelKeys.weightsFile + ["dale_ratio", "transfer_function"])
+    let fields = a.listed().filter { fileKeys.contains($0.key) }.map { (name: $0.key, value: $0.value) }
+    return ("the weights record", try FileValues.checkpoint(fields, at: a.location(of: "W_rec")))
   }
 
   /// Sizes, dynamics, loss, regularization and train flags. With a weights file, the sizes it fixes
