@@ -68,7 +68,7 @@ extension ArrayOps {
     let values = [Double](unsafeUninitializedCapacity: count) { out, initialized in
       a.values.withUnsafeBufferPointer { src in
         advanced.offsets.withUnsafeBufferPointer { offsets in
-          if walk.isEmpty { return }
+          if walk.isEmpty || offsets.isEmpty { return }
           let source = src.baseAddress! + selection.offset
           if walk.shape.count <= 1 {
             for g in offsets.indices {
@@ -110,7 +110,7 @@ extension ArrayOps {
     var basicValue = valueStrides
     let step = basicValue.remove(at: advanced.position)
     let walk = StridedWalk(shape: selection.sizes, strides: [selection.strides, basicValue])
-    if walk.isEmpty { return }
+    if walk.isEmpty || advanced.offsets.isEmpty { return }
     let run = walk.runLength, ts = walk.runStride(0), vs = walk.runStride(1)
     a.values.withUnsafeMutableBufferPointer { dst in
       value.values.withUnsafeBufferPointer { src in
