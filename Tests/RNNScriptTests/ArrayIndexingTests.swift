@@ -126,6 +126,21 @@ func smallAndEmptyArraysIndexAsNumpy() throws {
   #expect(try ArrayOps.subscript(get: c, [.all, .index(0), .indices([1, 2])]).shape == [2, 2])
 }
 
+@Test func emptySelectionsOfEmptyArraysAreEmpty() throws {
+  let empty = ArrayValue(shape: [0, 3], values: [])
+  #expect(try ArrayOps.subscript(get: empty, [.indices([])]).shape == [0, 3])
+  #expect(try ArrayOps.subscript(get: empty, [.all, .indices([2, 0])]).shape == [0, 2])
+  var e = empty
+  try ArrayOps.subscript(set: &e, [.indices([])], to: ArrayValue(scalar: 1))
+  try ArrayOps.subscript(set: &e, [.mask(ArrayValue(shape: [0], values: []))], to: ArrayValue(scalar: 1))
+  #expect(e == empty)
+  let m = ArrayValue(shape: [2, 2], values: [1, 2, 3, 4])
+  #expect(try ArrayOps.subscript(get: m, [.indices([]), .all]).shape == [0, 2])
+  var n = m
+  try ArrayOps.subscript(set: &n, [.all, .indices([])], to: ArrayValue(scalar: 9))
+  #expect(n == m)
+}
+
 @Test func indexingErrors() {
   let m = ArraySamples.array([3, 4])
   #expect(arrayError { try ArrayOps.subscript(get: m, [.index(3)]) } == .indexOutOfRange(index: 3, axis: 0, size: 3))

@@ -58,7 +58,8 @@ extension ArrayOps {
         shape: shape,
         values: gather(a.values, offset: selection.offset, shape: selection.sizes, strides: selection.strides, count: count))
     }
-    // One strided copy of the basic dimensions per advanced position.
+    // One strided copy of the basic dimensions per advanced position (a plain loop when the basic
+    // dimensions merge into a single run, as for a mask or a list on the last axes).
     let outStrides = contiguousStrides(shape)
     var basicOut = outStrides
     let step = basicOut.remove(at: advanced.position)
@@ -66,10 +67,21 @@ extension ArrayOps {
     let run = walk.runLength, ds = walk.runStride(0), ss = walk.runStride(1)
     let values = [Double](unsafeUninitializedCapacity: count) { out, initialized in
       a.values.withUnsafeBufferPointer { src in
-        for (g, offset) in advanced.offsets.enumerated() {
-          walk.forEachRun(base: [g * step, selection.offset + offset]) { o in
-            let to = out.baseAddress! + o[0], from = src.baseAddress! + o[1]
-            for i in 0..<run { to[i * ds] = from[i * ss] }
+        advanced.offsets.withUnsafeBufferPointer { offsets in
+          if walk.isEmpty || offsets.isEmpty { return }
+          let source = src.baseAddress! + selection.offset
+          if walk.shape.count <= 1 {
+            for g in offsets.indices {
+              let to = out.baseAddress! + g * step, from = source + offsets[g]
+              for i in 0..<run { to[i * ds] = from[i * ss] }
+            }
+            return
+          }
+          for g in offsets.indices {
+            walk.forEachRun(base: [g * step, offsets[g]]) { o in
+              let to = out.baseAddress! + o[0], from = source + o[1]
+              for i in 0..<run { to[i * ds] = from[i * ss] }
+            }
           }
         }
       }
@@ -97,10 +109,28 @@ extension ArrayOps {
     }
     var basicValue = valueStrides
     let step = basicValue.remove(at: advanced.position)
-    for (g, offset) in advanced.offsets.enumerated() {
-      scatter(
-        value.values, sourceOffset: g * step, sourceStrides: basicValue, into: &a.values,
-        targetOffset: selection.offset + offset, targetStrides: selection.strides, shape: selection.sizes)
+    let walk = StridedWalk(shape: selection.sizes, strides: [selection.strides, basicValue])
+    if walk.isEmpty || advanced.offsets.isEmpty { return }
+    let run = walk.runLength, ts = walk.runStride(0), vs = walk.runStride(1)
+    a.values.withUnsafeMutableBufferPointer { dst in
+      value.values.withUnsafeBufferPointer { src in
+        advanced.offsets.withUnsafeBufferPointer { offsets in
+          let target = dst.baseAddress! + selection.offset
+          if walk.shape.count <= 1 {
+            for g in offsets.indices {
+              let to = target + offsets[g], from = src.baseAddress! + g * step
+              for i in 0..<run { to[i * ts] = from[i * vs] }
+            }
+            return
+          }
+          for g in offsets.indices {
+            walk.forEachRun(base: [offsets[g], g * step]) { o in
+              let to = target + o[0], from = src.baseAddress! + o[1]
+              for i in 0..<run { to[i * ts] = from[i * vs] }
+            }
+          }
+        }
+      }
     }
   }
 
@@ -198,19 +228,25 @@ extension ArrayOps {
         if let bad = covered.indices.first(where: { covered[$0] != m.shape[$0] }) {
           throw .maskShapeMismatch(mask: m.shape, array: shape, axis: axis + bad)
         }
-        if m.values.contains(where: { $0 != 0 && $0 != 1 }) {
-          throw .invalidArgument("a boolean mask must hold only 0 and 1 (false and true)")
-        }
-        let maskStrides = contiguousStrides(m.shape)
-        var offsets = [Int]()
-        for (flat, v) in m.values.enumerated() where v == 1 {
-          var rest = flat, offset = 0
-          for d in m.shape.indices {
-            offset += (rest / maskStrides[d]) * strides[axis + d]
-            rest %= maskStrides[d]
+        // The mask's axes are contiguous in the array: element `flat` of the mask is `flat` steps
+        // of the last masked axis's stride. Written without branches on the mask's values (a
+        // random mask would mispredict every other element): each position is stored, and kept
+        // by advancing the count when the value is 1; v·(v − 1) is 0 only for 0 and 1.
+        let unit = m.shape.isEmpty ? 0 : strides[axis + m.shape.count - 1]
+        var invalid = 0
+        let offsets = [Int](unsafeUninitializedCapacity: m.values.count) { out, kept in
+          var k = 0
+          m.values.withUnsafeBufferPointer { v in
+            for flat in v.indices {
+              let x = v[flat]
+              invalid &+= x * (x - 1) != 0 ? 1 : 0
+              out[k] = flat &* unit
+              k &+= x == 1 ? 1 : 0
+            }
           }
-          offsets.append(offset)
+          kept = k
         }
+        if invalid > 0 { throw .invalidArgument("a boolean mask must hold only 0 and 1 (false and true)") }
         selection.advanced = (offsets, advancedPosition)
         axis += m.shape.count
       case .ellipsis:

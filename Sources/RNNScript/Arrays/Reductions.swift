@@ -164,6 +164,13 @@ extension ArrayOps {
         for o in 0..<l.outer {
           let base = x.baseAddress! + o * l.n * l.inner
           let row = acc.baseAddress! + o * l.inner
+          if l.inner == 1 {
+            // One contiguous run: fold in a register.
+            var value = fromFirst ? base[0] : K.identity
+            for k in (fromFirst ? 1 : 0)..<l.n { value = K.combine(value, base[k]) }
+            row[0] = value
+            continue
+          }
           var k = 0
           if fromFirst && l.n > 0 {
             row.update(from: base, count: l.inner)

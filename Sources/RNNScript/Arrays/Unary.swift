@@ -50,7 +50,15 @@ enum TanhKernel: UnaryKernel { @inline(__always) static func apply(_ x: Double) 
 enum SignKernel: UnaryKernel {
   @inline(__always) static func apply(_ x: Double) -> Double { x > 0 ? 1 : (x < 0 ? -1 : (x == 0 ? 0 : x)) }
 }
-enum RoundKernel: UnaryKernel { @inline(__always) static func apply(_ x: Double) -> Double { x.rounded(.toNearestOrEven) } }
+/// Half to even without a library call: below 2⁵², adding and subtracting 2⁵² rounds |x| to an
+/// integer in the default (nearest, ties to even) mode; the sign is put back so -0.4 gives -0.
+enum RoundKernel: UnaryKernel {
+  @inline(__always) static func apply(_ x: Double) -> Double {
+    let big = 4_503_599_627_370_496.0  // 2^52
+    let m = x.magnitude
+    return m < big ? Double(signOf: x, magnitudeOf: (m + big) - big) : x
+  }
+}
 enum FloorKernel: UnaryKernel { @inline(__always) static func apply(_ x: Double) -> Double { x.rounded(.down) } }
 enum CeilKernel: UnaryKernel { @inline(__always) static func apply(_ x: Double) -> Double { x.rounded(.up) } }
 enum IsNaNKernel: UnaryKernel { @inline(__always) static func apply(_ x: Double) -> Double { x.isNaN ? 1 : 0 } }
