@@ -42,13 +42,15 @@ let package = Package(
     .target(name: "TermPlot"),
     // The .rnn command language: syntax, values, evaluation, and how values look (Presentation/);
     // knows PsychRNN and draws with TermPlot, but writes nothing: the shell does the I/O.
-    .target(name: "RNNScript", dependencies: ["PsychRNN", "Linear", "NumpyFormat", "TermPlot"]),
+    .target(
+      name: "RNNScript", dependencies: ["PsychRNN", "Linear", "NumpyFormat", "TermPlot"],
+      swiftSettings: [.unsafeFlags(vectorFlags, .when(configuration: .release))]),
     // The I/O edge: line editing, history, terminal, colour, rendering, the read–eval–print loop.
     .target(name: "RNNShell", dependencies: ["RNNScript", "PsychRNN", "Linear", "TermPlot", "CEditLine"]),
     // The command-line entry point.
     .executableTarget(name: "PsychRNNTool", dependencies: ["RNNShell", "RNNScript", "PsychRNN", "Linear"]),
     // The release-mode training benchmark.
-    .executableTarget(name: "PsychRNNBench", dependencies: ["PsychRNN", "Linear"]),
+    .executableTarget(name: "PsychRNNBench", dependencies: ["PsychRNN", "Linear", "RNNScript"]),
 
     // MARK: - Tests (one target per library, and the helpers they share)
     .target(name: "TestSupport", path: "Tests/TestSupport"),

@@ -13,7 +13,8 @@
 // Configurations: pd50, pd50dale, pd256, dd100 (Basic) and lstm50 (an LSTM; not in the default list).
 // By default training uses the second core for drawing the next batch and for the backward pass's
 // weight-gradient products (BLAS itself stays on one thread); `--one-core` turns both off.
-// `--gemm` instead times the per-step products alone at each configuration's N_rec (GemmFloor.swift).
+// `--gemm` instead times the per-step products alone at each configuration's N_rec (GemmFloor.swift);
+// `--interpreter` times the `.rnn` interpreter (InterpreterBench.swift).
 
 import Foundation
 import Linear
@@ -87,6 +88,7 @@ struct Arguments {
   var oneCore = false
   var gemm = false
   var repeats = 3
+  var interpreter = false
 
   init(_ argv: [String]) throws {
     var it = argv.dropFirst().makeIterator()
@@ -100,6 +102,7 @@ struct Arguments {
       case "--curve": curve = true
       case "--one-core": oneCore = true
       case "--gemm": gemm = true
+      case "--interpreter": interpreter = true
       case "--configs": configs = try value().split(separator: ",").map(String.init)
       case "--batches": batches = Int(try value()) ?? batches
       case "--threads": threads = Int(try value()) ?? threads
@@ -245,6 +248,10 @@ struct LearningCurve: BenchBody {
 do {
   let args = try Arguments(CommandLine.arguments)
   BLAS.setThreadCount(args.threads)
+  if args.interpreter {
+    try reportInterpreter(repeats: max(args.repeats, 5), json: args.json)
+    exit(0)
+  }
   if args.gemm {
     for name in args.configs { reportGemmFloor(nRec: benchmarkConfigs().first { $0.name == name }!.nRec) }
     exit(0)

@@ -275,7 +275,7 @@ func commandArgumentsFollowTheWhitespaceRule(source: String, expected: [String])
 
 @Test(arguments: [
   ("accuracy net task trails: 3", "unknown option 'trails' for accuracy (accuracy takes no options)", nil as String?),
-  ("plot outputs net task trail: 0", "unknown option 'trail' for plot (plot takes trial:)", "trial"),
+  ("plot outputs net task trail: 0", "unknown option 'trail' for plot (plot takes trial: title:", "trial"),
   ("train net task training_iter: 10", "unknown option 'training_iter' for train", "training_iters"),
   ("restore net now: 1", "unknown option 'now' for restore (restore takes no options)", nil),
 ])

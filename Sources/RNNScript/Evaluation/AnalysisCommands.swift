@@ -75,13 +75,14 @@ enum AnalysisCommands {
 
   /// Runs x through a network, with its ablations and recurrent noise.
   static func run(
-    _ net: NetworkValue, _ x: Tensor3<Double>, session: Session, at location: SourceLocation
+    _ net: NetworkValue, _ x: Tensor3<Double>, session: Session, at location: SourceLocation, display: Bool = false
   ) throws -> ForwardResult<Double> {
     let c = net.configuration
     guard x.d2 == c.nIn else {
       throw RuntimeError("inputs have \(x.d2) channels but the network has N_in \(c.nIn)", at: location)
     }
     do {
+      if display { return try net.model.run(x, ablation: net.ablation, noise: &session.display.noise) }
       return try net.model.run(x, ablation: net.ablation, noise: &session.random.noise)
     } catch {
       throw RuntimeError(error, at: location, length: 1)

@@ -41,6 +41,15 @@ struct CommandContext {
     return RuntimeError(message, at: location, length: name.count, suggestion: suggestion)
   }
 
+  /// The network named by the next argument, which must name one.
+  mutating func network(required: Bool) throws -> String {
+    guard let w = peekWord, case .network? = session.variables[w] else {
+      throw error("expected the name of a network variable")
+    }
+    next += 1
+    return w
+  }
+
   /// The network named by the next argument, if it names one; else the current network.
   /// Returns the variable name (commands write the changed network back under it).
   mutating func network() throws -> String {

@@ -69,9 +69,10 @@ public enum Commands {
     CommandSpec(
       name: "plot",
       usage:
-        "plot loss [NET] | plot outputs [NET] TASK [trial: K] | plot states [NET] TASK [trial: K] | plot weights [NET] W_rec",
-      summary: "draw the loss curve, outputs against targets, a state heatmap or a weight matrix",
-      example: "plot states net task trial: 0", options: ["trial"],
+        "plot loss [NET…] | plot outputs|states [NET] TASK|RESULT [trial: K] | plot weights [NET] W_rec | plot scatter X Y | plot EXPR…",
+      summary:
+        "draw loss curves, outputs against targets, a state heatmap, a weight matrix, points, or any array (title:, xlabel:, ylabel:, labels:, kind:, vmin:, vmax:)",
+      example: "plot states net task trial: 0", options: PlotCommands.options,
       words: PlotCommands.kinds + ModelRegistry.weightNames, run: PlotCommands.plot),
     CommandSpec(
       name: "show", usage: "show [NET] | show TASK",

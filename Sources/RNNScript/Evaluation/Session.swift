@@ -14,7 +14,16 @@ public final class Session {
   /// created, loaded, trained or chosen with `use`).
   public var currentNetwork: String?
   /// Initialization, trial and noise streams (`seed N` replaces them).
-  public var random: RandomStreams
+  public var random: RandomStreams {
+    didSet { display = Session.displayStreams(random.seed) }
+  }
+  /// The trials and noise that commands which only display (`show task`, `plot outputs NET TASK`)
+  /// draw, so that looking never changes what `batch` or `train` draw next.
+  public var display: (trials: NumpyRandom, noise: NumpyRandom)
+
+  static func displayStreams(_ seed: UInt32) -> (trials: NumpyRandom, noise: NumpyRandom) {
+    (NumpyRandom(seed: RandomStreams.derive(seed, stream: 101)), NumpyRandom(seed: RandomStreams.derive(seed, stream: 102)))
+  }
   /// Source text of every statement that succeeded, in order (for `history save`).
   public private(set) var succeeded: [String] = []
   /// Called with training progress (network variable, event); the shell draws it.
@@ -43,6 +52,7 @@ public final class Session {
   /// A session seeded with `seed` (0 by default; scripts usually start with `seed N`).
   public init(seed: UInt32 = 0) {
     random = RandomStreams(seed: seed)
+    display = Session.displayStreams(seed)
     onShow = { _ in }
     onShow = { [unowned self] v in self.shownInBlocks.append(v) }
   }

@@ -94,11 +94,15 @@ public struct TaskValue: Sendable {
 /// A picture for the shell to draw (kept as data; RNNShell renders it with TermPlot).
 public enum Plot: Sendable {
   /// Line series over a shared x axis; `dimmed` marks x-intervals drawn faintly (masked-out time).
-  case lines(title: String, xLabel: String, yLabel: String, series: [PlotSeries], logScale: Bool)
-  /// A rows × cols grid of values; `diverging` for signed data (weights), else sequential (rates).
+  /// `yRange` fixes the y axis (else it fits the data).
+  case lines(
+    title: String, xLabel: String, yLabel: String, series: [PlotSeries], logScale: Bool,
+    yRange: ClosedRange<Double>? = nil)
+  /// A rows × cols grid of values; `diverging` for signed data (weights), else sequential (rates);
+  /// `range` fixes the colour scale (else it fits the data).
   case heatmap(
     title: String, rowLabel: String, colLabel: String, rows: Int, cols: Int, values: [Double],
-    diverging: Bool, rowMarks: [(row: Int, label: String)])
+    diverging: Bool, rowMarks: [(row: Int, label: String)], range: ClosedRange<Double>? = nil)
   /// Several pictures one after another.
   case stack([Plot])
   /// Plain text between pictures.
@@ -111,8 +115,10 @@ public struct PlotSeries: Sendable {
   public var x: [Double]
   public var y: [Double]
   public var dimmed: [Range<Double>]
-  public init(name: String, x: [Double], y: [Double], dimmed: [Range<Double>] = []) {
-    self.name = name; self.x = x; self.y = y; self.dimmed = dimmed
+  /// Points only, no lines between them (a scatter plot).
+  public var points: Bool
+  public init(name: String, x: [Double], y: [Double], dimmed: [Range<Double>] = [], points: Bool = false) {
+    self.name = name; self.x = x; self.y = y; self.dimmed = dimmed; self.points = points
   }
 }
 

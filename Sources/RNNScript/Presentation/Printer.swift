@@ -189,15 +189,15 @@ public struct Printer: Sendable {
     switch p {
     case .stack(let parts): return parts.map(plot).joined(separator: "\n")
     case .note(let text): return text
-    case .lines(let title, let xLabel, let yLabel, let series, let log):
-      let s = series.map { Series(name: $0.name, y: $0.y, x: $0.x, dimmed: $0.dimmed) }
+    case .lines(let title, let xLabel, let yLabel, let series, let log, let yRange):
+      let s = series.map { Series(name: $0.name, y: $0.y, x: $0.x, dimmed: $0.dimmed, pointsOnly: $0.points) }
       return lineChart(
         series: s, title: title, xLabel: xLabel, yLabel: yLabel, width: width, height: 14,
-        yScale: log ? .log10 : .linear, colorMode: colorMode, dimmedLabel: "mask = 0")
-    case .heatmap(let title, let rowLabel, let colLabel, let rows, let cols, let values, let diverging, let marks):
+        yScale: log ? .log10 : .linear, yRange: yRange, colorMode: colorMode, dimmedLabel: "mask = 0")
+    case .heatmap(let title, let rowLabel, let colLabel, let rows, let cols, let values, let diverging, let marks, let range):
       return heatmap(
         rows: rows, cols: cols, value: { values[$0 * cols + $1] }, title: title, rowLabel: rowLabel,
-        colLabel: colLabel, map: diverging ? .diverging : .sequential, width: width, height: 24,
+        colLabel: colLabel, map: diverging ? .diverging : .sequential, range: range, width: width, height: 24,
         colorMode: colorMode, rowMarks: marks.map { RowMark(row: $0.row, label: $0.label) })
     }
   }

@@ -18,6 +18,12 @@ struct LinePlotter {
   /// lets bright colours win in shared cells.
   mutating func draw(_ series: Series, dimmed: Bool, color: RGB?) {
     let points = (0..<series.count).map { fractions(series.xValue($0), series.y[$0]) }
+    if series.pointsOnly {
+      for (i, p) in points.enumerated() where series.isDimmed(series.xValue(i)) == dimmed {
+        if let p { drawSegment(p, p, color: color) }
+      }
+      return
+    }
     for i in points.indices {
       let x = series.xValue(i)
       if let p = points[i], i + 1 < points.count, let q = points[i + 1] {

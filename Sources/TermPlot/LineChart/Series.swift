@@ -14,13 +14,16 @@ public struct Series: Sendable, Equatable {
   public var x: [Double]?
   /// Half-open x-intervals whose part of the curve is drawn dimmed.
   public var dimmed: [Range<Double>]
+  /// Draw the points alone, without the segments between them (a scatter plot).
+  public var pointsOnly: Bool
 
   /// A series from its values.
-  public init(name: String = "", y: [Double], x: [Double]? = nil, dimmed: [Range<Double>] = []) {
+  public init(name: String = "", y: [Double], x: [Double]? = nil, dimmed: [Range<Double>] = [], pointsOnly: Bool = false) {
     self.name = name
     self.y = y
     self.x = x
     self.dimmed = dimmed
+    self.pointsOnly = pointsOnly
   }
 
   /// The number of points.
