@@ -5,6 +5,8 @@
 import Foundation
 import Testing
 
+@testable import RNNScript
+
 private let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
   .deletingLastPathComponent()
 
@@ -55,4 +57,19 @@ private func swiftFiles(under folder: String) -> [String] {
     checkedSymbols += 1
   }
   #expect(checkedPaths >= 20 && checkedSymbols >= 5)
+}
+
+@Test func languageDocCoversEveryCommandConstructorAndFunction() throws {
+  let doc = try String(contentsOfFile: repository.appendingPathComponent("docs/language.md").path, encoding: .utf8)
+  let names = Commands.table.map(\.name) + Constructors.table.map(\.name) + Builtins.table.map(\.name)
+  #expect(names.count > 60)
+  // The identifiers written in code spans (`…`) of the doc.
+  var documented = Set<String>()
+  for span in doc.split(separator: "`", omittingEmptySubsequences: false).enumerated() where span.offset % 2 == 1 {
+    for word in span.element.split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "_") }) {
+      documented.insert(String(word))
+    }
+  }
+  let missing = names.filter { !documented.contains($0) }
+  #expect(missing.isEmpty, "docs/language.md does not document: \(missing)")
 }

@@ -87,9 +87,10 @@ public enum Commands {
       name: "print", usage: "print EXPR …", summary: "print values (strings without quotes)",
       example: "print \"accuracy\" acc", options: [], run: SessionCommands.print),
     CommandSpec(
-      name: "help", usage: "help [COMMAND|CONSTRUCTOR]", summary: "this list, or one command's or constructor's details",
+      name: "help", usage: "help [COMMAND|CONSTRUCTOR|FUNCTION]",
+      summary: "this list, or one command's, constructor's or function's details",
       example: "help train", options: [],
-      words: Commands.table.map(\.name) + Commands.constructorNames, run: SessionCommands.help),
+      words: Commands.table.map(\.name) + Commands.constructorNames + Builtins.table.map(\.name), run: SessionCommands.help),
     CommandSpec(
       name: "source", usage: "source \"file.rnn\"", summary: "run a script in this session",
       example: "source \"setup.rnn\"", options: [], run: SessionCommands.source),
@@ -246,6 +247,9 @@ enum SessionCommands {
       }
       return .text(lines.joined(separator: "\n"))
     }
+    if let f = Builtins.named(topic) {
+      return .text(["\(f.signature)", "  \(f.summary)", "example: \(f.example)"].joined(separator: "\n"))
+    }
     throw RuntimeError(
       "no help on '\(topic)'", at: ctx.arguments[0].location, length: topic.count,
       suggestion: suggestion(for: topic, among: Commands.table.map(\.name) + Constructors.table.map(\.name)))
@@ -262,7 +266,16 @@ enum SessionCommands {
     for k in Constructors.table {
       lines.append("  " + k.name.padding(toLength: 24, withPad: " ", startingAt: 0) + "  " + k.summary)
     }
-    lines.append("values: numbers, \"strings\", true/false, none, lists [1, 2], fields (r.outputs), indexing (x[0]), + - * /")
+    lines.append("functions (help NAME for the signature and an example):")
+    var row = "  "
+    for f in Builtins.table.map(\.name) {
+      if row.count + f.count > 96 { lines.append(row); row = "  " }
+      row += f + " "
+    }
+    lines.append(row)
+    lines.append("constants: nan inf pi    control: if … { } else { }, for x in xs { }, while c { }, def f(a, b: 1) { return … }")
+    lines.append(
+      "values: numbers, \"strings\", f\"{x:.3f}\", true/false, none, lists [1, 2], records {a: 1}, arrays (numpy's rules)")
     lines.append("W_rec I J is the weight from unit J onto unit I (0-based); without NET, commands use the current network")
     return lines.joined(separator: "\n")
   }
