@@ -69,6 +69,7 @@ for script in scripts {
 if scripts.isEmpty || interactiveAfter {
   if terminal.inputIsTerminal {
     let reader = EditLineReader()
+    reader.recordsEachLine = false  // the shell records whole statements
     reader.completer = { line, start, word in
       CompletionCandidates.candidates(line: line, wordStart: start, word: word, session: shell.session)
     }

@@ -10,22 +10,35 @@ public enum CompletionCandidates {
   public static func candidates(line: String, wordStart: Int, word: String, session: Session) -> [String] {
     let before = String(line.prefix(wordStart))
     let variables = session.definitionOrder
+    // Functions and constructors complete with their "(" (no space before it).
+    let callables = Commands.constructorNames.map { $0 + "(" } + Commands.functionNames.map { $0 + "(" }
     let pool: [String]
-    if let callee = openCall(before) {
+    if let dot = word.lastIndex(of: ".") {
+      // `net.W<Tab>`: the fields of the value before the dot.
+      let base = String(word[..<dot])
+      let prefix = String(word[...dot])
+      return fields(of: base, session: session).map { prefix + $0 }.filter { $0.hasPrefix(word) }.sorted()
+    } else if let callee = openCall(before) {
       // Inside `Callee(…`: its keys (as `key:`), plus variables for positional values.
       pool = Commands.keys(of: callee).map { $0 + ":" } + variables
     } else if let command = commandAtStart(before) {
       // After a command verb: variables, the command's sub-words and option keys.
       let spec = Commands.named(command)
       let words = spec?.words ?? []
-      pool = variables + words + (spec?.options.map { $0 + ":" } ?? []) + Commands.constructorNames
+      pool = variables + words + (spec?.options.map { $0 + ":" } ?? []) + callables
     } else if isStatementStart(before) {
-      pool = Commands.table.map(\.name) + variables + Commands.constructorNames
+      pool = Commands.table.map(\.name) + variables + callables
     } else {
-      pool = variables + Commands.constructorNames + ["true", "false", "none"]
+      pool = variables + callables + ["true", "false", "none"]
     }
     var seen = Set<String>()
     return pool.filter { $0.hasPrefix(word) && seen.insert($0).inserted }.sorted()
+  }
+
+  /// The field names of the variable `name` (a record, network, task or array), or none.
+  static func fields(of name: String, session: Session) -> [String] {
+    guard let v = session.variables[name] else { return [] }
+    return Commands.fieldNames(of: v)
   }
 
   /// The callee of the innermost call still open in `text` (`Basic(task, N_` → "Basic").

@@ -45,6 +45,11 @@ public final class EditLineReader: LineReader {
     set { CompletionBridge.shared.completer = newValue }
   }
 
+  /// Whether every line read goes into the history as it is read. The shell turns this off and
+  /// records whole statements instead (`recordStatement`), so a statement typed over several
+  /// lines is one entry.
+  public var recordsEachLine = true
+
   /// The history file, or nil when the history is kept in memory only.
   public private(set) var historyPath: String?
   /// How many entries the history keeps.
@@ -102,7 +107,7 @@ public final class EditLineReader: LineReader {
     }
     defer { free(text) }
     let line = String(cString: text)
-    record(line)
+    if recordsEachLine { record(line) }
     return .line(line)
   }
 
@@ -121,6 +126,11 @@ public final class EditLineReader: LineReader {
     defer { pendingWarning = nil }
     return pendingWarning
   }
+
+  /// Adds a statement (its lines joined: one entry even when it spans several lines) to the
+  /// history if `HistoryPolicy` wants it, and saves the file. The shell calls it once a statement
+  /// is complete.
+  public func recordStatement(_ text: String) { record(text) }
 
   /// Adds `line` to the history if `HistoryPolicy` wants it, and saves the file.
   func record(_ line: String) {
@@ -298,6 +308,9 @@ func completeWord(
   guard let completer = CompletionBridge.shared.completer else { return nil }
   let offset = Completion.characterOffset(ofScalarOffset: wordStart, in: line)
   let entries = Completion.entries(word: word, candidates: completer(line, offset, word))
+  // A single match that ends in "(" (a function) or "." needs no space after it.
+  let open = entries.count == 2 && (entries[1].hasSuffix("(") || entries[1].hasSuffix("."))
+  psy_rl_set_completion_append_character(open ? 0 : 32)
   return Completion.cArray(entries)
 }
 

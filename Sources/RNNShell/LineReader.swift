@@ -25,6 +25,13 @@ public protocol LineReader {
 
   /// Reads the next line, showing `prompt` first when this reader shows prompts.
   mutating func readLine(prompt: String) -> LineReadResult
+
+  /// Keeps a complete statement (possibly several lines) in the history, if the reader has one.
+  func recordStatement(_ text: String)
+}
+
+extension LineReader {
+  public func recordStatement(_ text: String) {}
 }
 
 // MARK: - Prompt text

@@ -64,6 +64,7 @@ public final class Shell {
         if chunk.isEmpty { chunkStart = line }
         chunk += (chunk.isEmpty ? "" : "\n") + text
         if Parser.needsMoreInput(chunk) { continue }
+        if reader.isInteractive { reader.recordStatement(chunk) }
         // At the prompt each chunk counts from line 1; a script's chunks keep their line numbers.
         let exit = runChunk(
           chunk, file: file, firstLine: reader.isInteractive ? 1 : chunkStart, interactive: reader.isInteractive)

@@ -43,12 +43,17 @@ struct ShellPseudoTerminalTests {
     try first.waitFor("psychrnn> answer = 41 + 1")
     try first.send("answer\n")
     try first.waitFor("42")
+    // A statement over several lines is one entry.
+    try first.send("for i in [1, 2] {\n  print i * 10\n}\n")
+    try first.waitFor("20")
     try first.sendKey(.ctrlD)
     _ = try first.waitForExit()
     first.close()
 
     let second = try start(history: dir + "/history", directory: dir)
     defer { second.close() }
+    try second.sendKey(.up)
+    try second.waitFor("psychrnn> for i in [1, 2] {")
     try second.sendKey(.up, count: 2)
     try second.waitFor("psychrnn> answer = 41 + 1")
   }
@@ -64,9 +69,15 @@ struct ShellPseudoTerminalTests {
     try t.sendKey(.tab)
     try t.waitFor("net = Basic(task, N_rec:")
     try t.send(" 5)\n")
-    try t.send("tra")
+    try t.send("trai")
     try t.sendKey(.tab)
     try t.waitFor("psychrnn> train")
+    try t.send(" net task training_iters: 8\nx = transp")
+    try t.sendKey(.tab)
+    try t.waitFor("x = transpose(")  // a function completes with its "(" and no space
+    try t.send("net.W_r")
+    try t.sendKey(.tab)
+    try t.waitFor("x = transpose(net.W_rec")
   }
 
   @Test func ctrlCStopsTrainingAndKeepsTheNetwork() throws {

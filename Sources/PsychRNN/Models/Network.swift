@@ -176,6 +176,11 @@ extension Network {
       ]
       if let last = history.losses.last { items += [.text(", last loss"), .number(last.loss)] }  // "," attaches
       lines.append(ReportLine(items))
+    } else if let step = optimizerState?.step, step > 0 {
+      lines.append(
+        ReportLine([
+          .text("trained:"), .number(Double(step)), .text("Adam steps before it was saved (its losses are not in the file)"),
+        ]))
     } else {
       lines.append(ReportLine([.text("untrained")]))
     }

@@ -42,6 +42,8 @@ struct Builtin: Sendable {
 
 enum Builtins {
   static func named(_ name: String) -> Builtin? { index[name] }
+  /// Every function's name (for completion).
+  public static var names: [String] { table.map(\.name) }
   private static let index: [String: Builtin] = Dictionary(table.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
 
   /// `nan`, `inf`, `pi` (and `e`? no: `e` is too common a variable name).

@@ -118,6 +118,12 @@ public enum Commands {
   /// Every constructor and function name, for completion and help.
   public static var constructorNames: [String] { Constructors.table.map(\.name) }
 
+  /// Every built-in function's name, for completion and help.
+  public static var functionNames: [String] { Builtins.names }
+
+  /// The fields of a value, for completion.
+  public static func fieldNames(of v: Value) -> [String] { Members.fieldNames(of: v) }
+
   /// The keys a constructor accepts, for completion.
   public static func keys(of constructor: String) -> [String] { Constructors.named(constructor)?.keys ?? [] }
 }

@@ -49,7 +49,8 @@ enum Constructors {
   static let models: [Constructor] = ModelRegistry.entries.map { entry in
     Constructor(name: entry.name, positional: [], keys: ModelKeys.all, summary: entry.summary, example: entry.example) {
       a, extra, session in
-      .network(NetworkValue(try entry.build(a, try leadingTask(extra, owner: entry.name), session)))
+      let source = try a.string("load_weights_path") ?? (Checkpoint.requiredKeys.allSatisfy(a.has) ? "a weights record" : nil)
+      return .network(NetworkValue(try entry.build(a, try leadingTask(extra, owner: entry.name), session), source: source))
     }
   }
 

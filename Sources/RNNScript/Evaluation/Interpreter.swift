@@ -33,9 +33,32 @@ enum Flow {
 extension Session {
   /// Runs one parsed statement at the top level. On success it is recorded for `history save`.
   public func execute(_ parsed: ParsedStatement) throws -> Outcome {
+    cancelledTrainingTrials = nil
     let outcome = try execute(parsed.statement)
-    if case .show(.directive(.saveHistory)) = outcome {} else { recordSuccess(parsed.text) }
+    if case .show(.directive(.saveHistory)) = outcome {} else { recordSuccess(replayable(parsed)) }
     return outcome
+  }
+
+  /// What history keeps of a statement: its text, or for a `train` that Ctrl-C stopped, the same
+  /// command with `training_iters:` the trials it completed, so that a replay reaches this state.
+  func replayable(_ parsed: ParsedStatement) -> String {
+    guard let trials = cancelledTrainingTrials else { return parsed.text }
+    func shortened(_ c: Command) -> Command {
+      var c = c
+      let value = Expression.number(Double(trials), at: c.location)
+      if let i = c.options.firstIndex(where: { $0.label == "training_iters" }) {
+        c.options[i].value = value
+      } else {
+        c.options.append(Argument(label: "training_iters", value: value, location: c.location))
+      }
+      return c
+    }
+    switch parsed.statement {
+    case .command(let c) where c.name == "train": return Statement.command(shortened(c)).description
+    case .assignment(let name, let at, .command(let c)) where c.name == "train":
+      return Statement.assignment(name: name, location: at, value: .command(shortened(c))).description
+    default: return parsed.text
+    }
   }
 
   /// Runs one statement at the top level.

@@ -79,4 +79,16 @@ enum Members {
       }
     }
   }
+
+  /// The fields `member` answers for a value (for completion).
+  static func fieldNames(of v: Value) -> [String] {
+    switch v {
+    case .record(let r): return r.fields.map(\.name)
+    case .network(let n): return n.model.fieldNames
+    case .task(let t): return taskFields + t.task.settings.map(\.key)
+    case .array: return ["shape", "size", "ndim", "T"]
+    case .curriculum: return ["stage", "thresholds", "metric_epoch", "stop_training", "metric_values"]
+    default: return []
+    }
+  }
 }

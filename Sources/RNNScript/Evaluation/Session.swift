@@ -41,6 +41,8 @@ public final class Session {
   var scope: Scope?
   /// The function calls in progress.
   var callDepth = 0
+  /// Set by a `train` that Ctrl-C stopped: the trials it completed (history records those).
+  var cancelledTrainingTrials: Int?
   /// An error raised inside a `def` performance measure during `train` (training stops on it).
   var measureFailure: Error?
   /// How deep function calls may nest before a clear error (instead of exhausting the stack).

@@ -66,6 +66,7 @@ enum TrainCommand {
       if let c = e as? ConfigurationError, options.has(c.key) { throw options.error(c) }
       throw RuntimeError(e, at: ctx.location, length: ctx.name.count)
     }
+    if let r = result, r.stopReason == .cancelled { session.cancelledTrainingTrials = r.trials }
     return .record(report(result!))
   }
 

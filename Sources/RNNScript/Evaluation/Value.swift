@@ -71,8 +71,13 @@ public struct NetworkValue: Sendable {
   public var model: any Network
   /// Ablations in force for `simulate`, `test` and `accuracy` (cleared by `restore`).
   public var ablation = Ablation()
+  /// Where the network came from when it was loaded ("pd_weights.npz", "a weights record").
+  public var source: String?
 
-  public init(_ model: any Network) { self.model = model }
+  public init(_ model: any Network, source: String? = nil) {
+    self.model = model
+    self.source = source
+  }
 
   /// Sizes, dynamics, loss and regularization.
   public var configuration: ModelConfiguration { model.configuration }

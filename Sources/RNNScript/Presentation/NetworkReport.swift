@@ -8,6 +8,7 @@ extension Printer {
   static func report(name: String, network n: NetworkValue) throws -> String {
     let r = try n.model.report()
     var lines = ["\(name): " + r.heading.map { items([$0]) }.joined(separator: "  ")]
+    if let source = n.source { lines.append("  loaded from \(source)") }
     for section in r.sections {
       if let title = section.title { lines.append(title) }
       for line in section.lines {

@@ -133,7 +133,8 @@ public struct Printer: Sendable {
     case .task(let t): return "task \(t.task.name)"
     case .network(let n):
       return "network \(n.className) N_rec \(n.configuration.nRec)"
-        + (n.history.trials > 0 ? ", trained on \(n.history.trials) trials" : ", untrained")
+        + (n.history.trials > 0
+          ? ", trained on \(n.history.trials) trials" : n.source.map { ", loaded from \($0)" } ?? ", untrained")
     case .curriculum(let c): return "curriculum, \(c.tasks.count) stages"
     case .list(let items): return "list of \(items.count)"
     default: return v.typeName
@@ -169,7 +170,7 @@ public struct Printer: Sendable {
       let last = h.losses.last.map { ", last loss \(Format.number($0.loss))" } ?? ""
       lines.append("  trained on \(h.trials) trials (\(h.steps) steps)\(last)")
     } else {
-      lines.append("  untrained")
+      lines.append(n.source.map { "  loaded from \($0)" } ?? "  untrained")
     }
     if !n.ablation.isEmpty { lines.append("  ablated: " + n.ablation.cuts.map(Printer.cut).joined(separator: "; ")) }
     return lines.joined(separator: "\n")
