@@ -80,7 +80,8 @@ private let setup = """
   _ = try? run(setup, in: s)
   #expect(runtimeError("tsak", in: s)?.suggestion == "task")
   #expect(runtimeError("x = Basik(task)", in: s)?.suggestion == "Basic")
-  #expect(runtimeError("ablate W_rec 3 70", in: s)?.message == "unit index 70 is out of range 0..<6")
+  #expect(runtimeError("ablate W_rec 3 70", in: s)?.message == "unit index 70 is out of range: the network has 6 (0 to 5)")
+  #expect(runtimeError("ablate W_rec 3 70", in: s)?.location?.column == 16)  // at the index, not the verb
   #expect(runtimeError("plot los", in: s)?.suggestion == "loss")
   #expect(runtimeError("w = load(\"/nonexistent/w.npz\")", in: s)?.message.hasPrefix("cannot load /nonexistent/w.npz") == true)
   #expect(runtimeError("Basic = 3", in: s)?.message == "'Basic' is a built-in name and cannot be assigned")

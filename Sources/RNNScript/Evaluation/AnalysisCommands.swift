@@ -141,12 +141,22 @@ enum AnalysisCommands {
     let name = try ctx.network()
     var net = ctx.networkValue(name)
     let what = try ctx.word(ablateWords, what: "what to cut")
+    let c = net.configuration
     let cut: Cut
     switch what {
-    case "unit": cut = .unit(try ctx.integer("the unit index"))
-    case "W_rec": cut = .recurrent(to: try ctx.integer("the receiving unit I"), from: try ctx.integer("the sending unit J"))
-    case "W_in": cut = .input(to: try ctx.integer("the receiving unit I"), from: try ctx.integer("the input channel J"))
-    default: cut = .output(to: try ctx.integer("the output I"), from: try ctx.integer("the sending unit J"))
+    case "unit": cut = .unit(try position(&ctx, "the unit index", below: c.nRec, "unit"))
+    case "W_rec":
+      cut = .recurrent(
+        to: try position(&ctx, "the receiving unit I", below: c.nRec, "unit"),
+        from: try position(&ctx, "the sending unit J", below: c.nRec, "unit"))
+    case "W_in":
+      cut = .input(
+        to: try position(&ctx, "the receiving unit I", below: c.nRec, "unit"),
+        from: try position(&ctx, "the input channel J", below: c.nIn, "input"))
+    default:
+      cut = .output(
+        to: try position(&ctx, "the output I", below: c.nOut, "output"),
+        from: try position(&ctx, "the sending unit J", below: c.nRec, "unit"))
     }
     try ctx.finish()
     let o = try ctx.keyed(["from", "to"])
@@ -159,6 +169,16 @@ enum AnalysisCommands {
     return .text(
       "\(name): cut \(Printer.cut(timed)) (\(net.ablation.cuts.count) cut\(net.ablation.cuts.count == 1 ? "" : "s") in force; restore undoes them)"
     )
+  }
+
+  /// The next argument as a position in 0..<limit; out of range is an error at that argument.
+  private static func position(_ ctx: inout CommandContext, _ what: String, below limit: Int, _ noun: String) throws -> Int {
+    let at = ctx.here
+    let i = try ctx.integer(what)
+    guard (0..<limit).contains(i) else {
+      throw RuntimeError("\(noun) index \(i) is out of range: the network has \(limit) (0 to \(limit - 1))", at: at)
+    }
+    return i
   }
 
   /// `restore [NET]`: removes every cut.
