@@ -56,7 +56,7 @@ let package = Package(
     .target(name: "TestSupport", path: "Tests/TestSupport"),
     .testTarget(name: "LinearTests", dependencies: ["Linear"]),
     .testTarget(name: "NumpyFormatTests", dependencies: ["NumpyFormat"]),
-    .testTarget(name: "PsychRNNTests", dependencies: ["PsychRNN", "Linear", "NumpyFormat"]),
+    .testTarget(name: "PsychRNNTests", dependencies: ["PsychRNN", "Linear", "NumpyFormat", "TestSupport"]),
     .testTarget(name: "TermPlotTests", dependencies: ["TermPlot", "TestSupport"], exclude: ["Golden"]),
     .testTarget(name: "RNNScriptTests", dependencies: ["RNNScript", "PsychRNN", "Linear", "TestSupport"]),
     .testTarget(name: "RNNShellTests", dependencies: ["RNNShell", "RNNScript", "TermPlot", "TestSupport"], exclude: ["Golden"]),

@@ -4,28 +4,16 @@
 
 import Foundation
 import Linear
+import TestSupport
 @testable import PsychRNN
 
 enum TasksPython {
   /// Whether `python3` with numpy can be run here.
   static let available: Bool = (try? run("import numpy; print('ok')")) == "ok\n"
 
-  /// Runs `python3 -c script args…` and returns its standard output; throws on a non-zero exit.
+  /// Runs `script` with python3 and `arguments` (TestSupport's runner); returns its standard output.
   static func run(_ script: String, arguments: [String] = []) throws -> String {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", "-c", script] + arguments
-    let output = Pipe(), errors = Pipe()
-    process.standardOutput = output
-    process.standardError = errors
-    try process.run()
-    let data = output.fileHandleForReading.readDataToEndOfFile()  // read before waiting: no pipe stall
-    let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else {
-      throw TasksPythonError(message: "python3 exited with \(process.terminationStatus): \(errorText)")
-    }
-    return String(decoding: data, as: UTF8.self)
+    try Python.run(script, arguments: arguments)
   }
 
   /// Parses lines `name d0 d1 d2 v v v …` (values as Python's `repr`, which round-trips exactly).

@@ -6,6 +6,7 @@
 // is missing.
 
 import Foundation
+import TestSupport
 import Testing
 @testable import RNNScript
 
@@ -13,27 +14,8 @@ enum ArrayNumpy {
   /// Whether `python3` with numpy can be run here.
   static let available: Bool = (try? run("import numpy; print('ok')")) == "ok\n"
 
-  /// Runs `script` with python3 (from a temporary file: scripts can be longer than a command
-  /// line) and returns its standard output; throws on a non-zero exit.
-  static func run(_ script: String) throws -> String {
-    let file = FileManager.default.temporaryDirectory.appendingPathComponent("array-oracle-\(UUID().uuidString).py")
-    try script.write(to: file, atomically: true, encoding: .utf8)
-    defer { try? FileManager.default.removeItem(at: file) }
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", file.path]
-    let output = Pipe(), errors = Pipe()
-    process.standardOutput = output
-    process.standardError = errors
-    try process.run()
-    let data = output.fileHandleForReading.readDataToEndOfFile()  // read before waiting: no pipe stall
-    let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else {
-      throw ArrayNumpyError(description: "python3 exited with \(process.terminationStatus): \(errorText)")
-    }
-    return String(decoding: data, as: UTF8.self)
-  }
+  /// Runs `script` with python3 (TestSupport's runner) and returns its standard output.
+  static func run(_ script: String) throws -> String { try Python.run(script) }
 
   /// What numpy gave for one case.
   enum Outcome {

@@ -6,16 +6,9 @@ import Linear
 import PsychRNN
 @testable import RNNScript
 
-/// Runs `source` in `session`; returns the shown values, or the first error.
 @discardableResult
 private func run(_ source: String, in session: Session = Session()) throws -> [Value] {
-  let (statements, diagnostics) = Parser(source: source, commands: Commands.verbs).parse()
-  if let d = diagnostics.first { throw d }
-  var shown: [Value] = []
-  for s in statements {
-    if case .show(let v) = try session.execute(s) { shown.append(v) }
-  }
-  return shown
+  try runScript(source, in: session)
 }
 
 private func number(_ v: Value?) -> Double? { if case .number(let d)? = v { return d } else { return nil } }

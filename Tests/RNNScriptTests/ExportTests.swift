@@ -18,9 +18,7 @@ private func session(in dir: String) -> Session {
 }
 
 private func run(_ source: String, _ s: Session) throws {
-  let (statements, diagnostics) = Parser(source: source, commands: Commands.verbs).parse()
-  if let d = diagnostics.first { throw d }
-  for st in statements { _ = try s.execute(st) }
+  try runScript(source, in: s)
 }
 
 private func temporaryDirectory() throws -> String {

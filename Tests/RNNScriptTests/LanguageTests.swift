@@ -11,18 +11,9 @@ import Testing
 
 @testable import RNNScript
 
-/// Runs `source` in `session`: what top-level statements show, then what blocks showed.
 @discardableResult
 private func run(_ source: String, in session: Session = Session()) throws -> [Value] {
-  let (statements, diagnostics) = Parser(source: source, commands: Commands.verbs).parse()
-  if let d = diagnostics.first { throw d }
-  var shown: [Value] = []
-  for s in statements {
-    let before = session.shownInBlocks.count
-    if case .show(let v) = try session.execute(s) { shown.append(v) }
-    shown += session.shownInBlocks[before...]
-  }
-  return shown
+  try runScript(source, in: session)
 }
 
 private func texts(_ values: [Value]) -> [String] { values.map(Printer.plain) }

@@ -7,9 +7,7 @@ import PsychRNN
 @testable import RNNScript
 
 private func shown(_ source: String, in session: Session) throws -> [Value] {
-  let (statements, diagnostics) = Parser(source: source, commands: Commands.verbs).parse()
-  if let d = diagnostics.first { throw d }
-  return try statements.compactMap { s in if case .show(let v) = try session.execute(s) { return v } else { return nil } }
+  try runScript(source, in: session)
 }
 
 private func text(_ v: Value?) -> String { if case .text(let s)? = v { return s } else { return "" } }

@@ -8,11 +8,15 @@ public enum Python {
     public let description: String
   }
 
-  /// Runs `python3 -c script args…` and returns its standard output; throws on a non-zero exit.
+  /// Runs `script` with python3 (from a temporary file: scripts can be longer than a command line)
+  /// and `arguments`, and returns its standard output; throws on a non-zero exit.
   public static func run(_ script: String, arguments: [String] = []) throws -> String {
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent("psychrnn-oracle-\(UUID().uuidString).py")
+    try script.write(to: file, atomically: true, encoding: .utf8)
+    defer { try? FileManager.default.removeItem(at: file) }
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", "-c", script] + arguments
+    process.arguments = ["python3", file.path] + arguments
     let output = Pipe(), errors = Pipe()
     process.standardOutput = output
     process.standardError = errors

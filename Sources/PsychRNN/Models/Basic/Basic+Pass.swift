@@ -158,11 +158,7 @@ extension Basic {
   func loss<T: LinearScalar>(
     x: Tensor3<T>, y: Tensor3<T>, mask: Tensor3<T>, workspace ws: BasicWorkspace<Scalar>, noise: inout NumpyRandom
   ) throws -> (total: Double, outputs: Tensor3<Scalar>) {
-    try load(x, into: ws, keepingStates: false)
-    try configuration.checkTargets(y: y, mask: mask, for: x)
-    ws.load(targets: y, mask: mask)
-    let eff = effectiveWeights
-    runForward(ws, weights: eff, noise: &noise, withNoise: true)
+    let eff = try runForward(x: x, y: y, mask: mask, in: ws, noise: &noise)
     let reg = configuration.regularization
     var regularization = reg.weightPenaltiesValue(eff)
     let (B, S, N, nOut) = (ws.batch, ws.steps, configuration.nRec, configuration.nOut)
@@ -186,12 +182,22 @@ extension Basic {
   func lossAndGradients<T: LinearScalar>(
     x: Tensor3<T>, y: Tensor3<T>, mask: Tensor3<T>, workspace ws: BasicWorkspace<Scalar>, noise: inout NumpyRandom
   ) throws -> LossAndGradients<BasicVariables<Scalar>> {
+    let eff = try runForward(x: x, y: y, mask: mask, in: ws, noise: &noise)
+    return backward(ws, weights: eff)
+  }
+
+  /// Checks a batch, loads it with its targets into `ws` (two blocks of states kept) and runs the
+  /// forward pass with recurrent noise; returns the effective weights it ran with.
+  @_specialize(where Scalar == Float, T == Double)
+  func runForward<T: LinearScalar>(
+    x: Tensor3<T>, y: Tensor3<T>, mask: Tensor3<T>, in ws: BasicWorkspace<Scalar>, noise: inout NumpyRandom
+  ) throws -> EffectiveWeights<Scalar> {
     try load(x, into: ws, keepingStates: false)
     try configuration.checkTargets(y: y, mask: mask, for: x)
     ws.load(targets: y, mask: mask)
     let eff = effectiveWeights
     runForward(ws, weights: eff, noise: &noise, withNoise: true)
-    return backward(ws, weights: eff)
+    return eff
   }
 
   /// The backward pass over the run in `ws` (its targets and mask loaded).

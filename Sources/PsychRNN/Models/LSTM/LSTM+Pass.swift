@@ -77,12 +77,7 @@ extension LSTM {
   func loss<T: LinearScalar>(
     x: Tensor3<T>, y: Tensor3<T>, mask: Tensor3<T>, workspace ws: LSTMWorkspace<Scalar>
   ) throws -> (total: Double, outputs: Tensor3<Scalar>) {
-    try checkInputs(x)
-    try configuration.checkTargets(y: y, mask: mask, for: x)
-    prepare(ws, batch: x.d0, steps: x.d1, training: true)
-    ws.load(x: x)
-    ws.load(targets: y, mask: mask)
-    runForward(ws, keepingEveryStep: true)
+    try runForward(x: x, y: y, mask: mask, in: ws)
     let reg = configuration.regularization, base = variables.base
     var regularization = reg.weightPenaltiesValue(EffectiveWeights(W_in: base.W_in, W_rec: base.W_rec, W_out: base.W_out))
     let N = configuration.nRec, nOut = configuration.nOut, rows = ws.steps * ws.batch
@@ -105,13 +100,21 @@ extension LSTM {
   func lossAndGradients<T: LinearScalar>(
     x: Tensor3<T>, y: Tensor3<T>, mask: Tensor3<T>, workspace ws: LSTMWorkspace<Scalar>
   ) throws -> LossAndGradients<LSTMVariables<Scalar>> {
+    try runForward(x: x, y: y, mask: mask, in: ws)
+    return backward(ws)
+  }
+
+  /// Checks a batch, loads it into `ws` and runs the forward pass, keeping every step (for the
+  /// loss, its firing-rate term and the backward pass).
+  @_specialize(where Scalar == Float, T == Double)
+  @_specialize(where Scalar == Float, T == Float)
+  func runForward<T: LinearScalar>(x: Tensor3<T>, y: Tensor3<T>, mask: Tensor3<T>, in ws: LSTMWorkspace<Scalar>) throws {
     try checkInputs(x)
     try configuration.checkTargets(y: y, mask: mask, for: x)
     prepare(ws, batch: x.d0, steps: x.d1, training: true)
     ws.load(x: x)
     ws.load(targets: y, mask: mask)
     runForward(ws, keepingEveryStep: true)
-    return backward(ws)
   }
 
   /// Checks that x is (N_batch, S, N_in) with finite values, and that the configuration (a public
