@@ -174,6 +174,8 @@ extension Session {
       return try ctor.build(keyed, extra, self)
     } catch let e as ConfigurationError {
       throw keyed.error(e)
+    } catch let e as CheckpointError {
+      throw RuntimeError(e, at: at, length: ctor.name.count)
     }
   }
 

@@ -47,7 +47,7 @@ enum FileValues {
     } catch let e as NumpyFormatError {
       throw RuntimeError("cannot load \(path): \(e)")
     } catch let e as CheckpointError {
-      throw RuntimeError("\(e)")
+      throw RuntimeError(e.problem)
     }
   }
 
@@ -72,7 +72,7 @@ enum FileValues {
     do {
       return try Checkpoint.contents(of: entries, source: "the weights record")
     } catch let e as CheckpointError {
-      throw RuntimeError("\(e)", at: location)
+      throw RuntimeError(e.problem, at: location)
     } catch let e as NumpyFormatError {
       throw RuntimeError("the weights record: \(e)", at: location)
     }

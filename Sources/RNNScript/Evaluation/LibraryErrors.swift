@@ -28,6 +28,9 @@ extension RuntimeError {
     case let e as ConfigurationError:
       self.init(e.key == "ablate" ? e.problem : "\(e.key): \(e.problem)", at: location, length: length)
     case let e as TrainingError: self.init(e.problem, at: location, length: length)
+    case let e as CheckpointError: self.init(e.problem, at: location, length: length)
+    // A file's structure (NumpyFormatError) is described by the file layer itself: its cases are
+    // about bytes, offsets and members, and each already names the path.
     default: self.init("\(error)", at: location, length: length)
     }
   }
@@ -40,6 +43,18 @@ extension TrainingError {
       return "training diverged at batch \(epoch): \(detail); the network keeps its weights from the last finite step "
         + "(try a smaller learning_rate or clip_grads: true)"
     case .incompatibleData(let message): return message
+    }
+  }
+}
+
+extension CheckpointError {
+  var problem: String {
+    switch self {
+    case .missingKeys(let path, let keys):
+      return "\(path) is not a PsychRNN weights file: it has no \(keys.joined(separator: ", "))"
+    case .badShape(let path, let key, let shape): return "\(path): '\(key)' has an unusable shape \(Format.shape(shape))"
+    case .badValue(let path, let key, let detail): return "\(path): '\(key)' \(detail)"
+    case .sizeMismatch(let path, let detail): return "\(path): \(detail)"
     }
   }
 }
