@@ -152,7 +152,7 @@ public func eigenvalues(of matrix: Matrix<Double>) throws -> (real: [Double], im
   var nn = Int32(n), lda = Int32(n), one: Int32 = 1, info: Int32 = 0
   var vl = [Double](repeating: 0, count: 1), vr = [Double](repeating: 0, count: 1)
   var jobvl = CChar(UInt8(ascii: "N")), jobvr = CChar(UInt8(ascii: "N"))
-  // BasicWorkspace query, then the real call.
+  // Workspace query, then the real call.
   var lwork: Int32 = -1
   var query = [Double](repeating: 0, count: 1)
   dgeev_(&jobvl, &jobvr, &nn, &a, &lda, &wr, &wi, &vl, &one, &vr, &one, &query, &lwork, &info)

@@ -1,4 +1,4 @@
-// Reusable buffers for one LSTM forward and backward pass, time-major, as Basic's BasicWorkspace: one
+// Reusable buffers for one LSTM forward and backward pass, time-major, as BasicWorkspace is for Basic: one
 // workspace serves every batch of a `train` call, so neither the time loop nor the batch loop allocates.
 //
 // B = trials (= N_batch), S = steps, N = N_rec, G = 4N (the four gates side by side: f | i | c | o).
