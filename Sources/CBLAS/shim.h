@@ -1,5 +1,5 @@
-// The one C seam to OpenBLAS: CBLAS for the matrix kernels, and the single LAPACK
-// routine we need (dgeev_, eigenvalues for the spectral radius), which Debian's
+// The one C seam to OpenBLAS: CBLAS for the matrix kernels, and the LAPACK
+// routines we need (dgeev_ for eigenvalues, dgesdd_ for PCA), which Debian's
 // libopenblas exports itself, so no separate LAPACKE package is needed.
 #include <cblas.h>
 
@@ -7,3 +7,8 @@
 void dgeev_(const char *jobvl, const char *jobvr, const int *n, double *a, const int *lda,
             double *wr, double *wi, double *vl, const int *ldvl, double *vr, const int *ldvr,
             double *work, const int *lwork, int *info);
+
+// LAPACK dgesdd (singular value decomposition by divide and conquer; column-major).
+void dgesdd_(const char *jobz, const int *m, const int *n, double *a, const int *lda, double *s,
+             double *u, const int *ldu, double *vt, const int *ldvt, double *work, const int *lwork,
+             int *iwork, int *info);

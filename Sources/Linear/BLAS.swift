@@ -170,3 +170,33 @@ public func spectralRadius(of matrix: Matrix<Double>) throws -> Double {
   for i in re.indices { rho = max(rho, (re[i] * re[i] + im[i] * im[i]).squareRoot()) }
   return rho
 }
+
+/// The thin singular value decomposition A = U·diag(s)·Vᵀ of an m × n matrix, by LAPACK dgesdd:
+/// U is m × k, s has k values in descending order, Vᵀ is k × n, with k = min(m, n).
+public func singularValueDecomposition(
+  of matrix: Matrix<Double>
+) throws
+  -> (u: Matrix<Double>, s: [Double], vt: Matrix<Double>)
+{
+  let m = matrix.rows, n = matrix.cols, k = min(m, n)
+  if k == 0 { return (Matrix(rows: m, cols: 0), [], Matrix(rows: 0, cols: n)) }
+  if matrix.storage.contains(where: { !$0.isFinite }) { throw LAPACKError.nonFinite }
+  BLAS.ensureConfigured()
+  // Row-major A is column-major Aᵀ (n × m). Decompose Aᵀ = U'·S·V'ᵀ; then A = V'·S·U'ᵀ, so
+  // U = V' and Vᵀ = U'ᵀ, which come out of LAPACK already in row-major form.
+  var a = matrix.storage
+  var s = [Double](repeating: 0, count: k)
+  var uPrime = [Double](repeating: 0, count: n * k)  // n × k column-major = k × n row-major: Vᵀ
+  var vtPrime = [Double](repeating: 0, count: k * m)  // k × m column-major = m × k row-major: U
+  var rows = Int32(n), cols = Int32(m), lda = Int32(n), ldu = Int32(n), ldvt = Int32(k), info: Int32 = 0
+  var job = CChar(UInt8(ascii: "S"))
+  var iwork = [Int32](repeating: 0, count: 8 * k)
+  var lwork: Int32 = -1
+  var query = [Double](repeating: 0, count: 1)
+  dgesdd_(&job, &rows, &cols, &a, &lda, &s, &uPrime, &ldu, &vtPrime, &ldvt, &query, &lwork, &iwork, &info)
+  lwork = Int32(max(query[0], 1))
+  var work = [Double](repeating: 0, count: Int(lwork))
+  dgesdd_(&job, &rows, &cols, &a, &lda, &s, &uPrime, &ldu, &vtPrime, &ldvt, &work, &lwork, &iwork, &info)
+  if info != 0 { throw LAPACKError.failed(routine: "dgesdd", info: Int(info)) }
+  return (Matrix(rows: m, cols: k, storage: vtPrime), s, Matrix(rows: k, cols: n, storage: uPrime))
+}

@@ -55,6 +55,10 @@ public enum Commands {
       name: "simulate", usage: "simulate [NET] X|TASK", summary: "the Float64 simulator with the current ablations",
       example: "r = simulate net b.x", options: [], run: AnalysisCommands.simulate),
     CommandSpec(
+      name: "pca", usage: "pca X [n: 3] | pca [NET] TASK [n: 3]",
+      summary: "principal components of states (trials × steps × units): a record show, plot and save understand",
+      example: "p = pca net task n: 3", options: PCACommand.options, run: PCACommand.run),
+    CommandSpec(
       name: "ablate", usage: "ablate [NET] W_rec I J | W_in I J | W_out I J | unit I [from: T0] [to: T1]",
       summary: "cut a connection (W_rec I J: from unit J onto unit I) or silence a unit, optionally in a time window",
       example: "ablate W_rec 3 7 from: 500 to: 1000", options: ["from", "to"], words: AnalysisCommands.ablateWords,

@@ -9,7 +9,7 @@ import PsychRNN
 enum PlotCommands {
   /// What `plot` draws by name; anything else is an expression to plot.
   static let kinds = ["loss", "outputs", "states", "weights", "scatter"]
-  static let options = ["trial", "title", "xlabel", "ylabel", "labels", "kind", "vmin", "vmax"]
+  static let options = ["trial", "title", "xlabel", "ylabel", "labels", "kind", "vmin", "vmax", "by"]
 
   static func plot(_ ctx: inout CommandContext) throws -> Value {
     let o = try ctx.keyed(options)
@@ -17,6 +17,11 @@ enum PlotCommands {
       let near = suggestion(for: word, among: kinds)
     {
       throw ctx.error("plot draws \(kinds.joined(separator: ", ")) or an array, and '\(word)' is neither", suggestion: near)
+    }
+    if let w = ctx.peekWord, case .record(let r)? = ctx.session.variables[w], r.kind == "pca" {
+      _ = try ctx.value("a PCA")
+      try ctx.finish()
+      return .plot(try PCACommand.plot(r, name: w, by: try o.string("by"), at: ctx.location))
     }
     guard let word = ctx.peekWord, kinds.contains(word) else { return try expressions(&ctx, o) }
     _ = try ctx.word(kinds, what: "what to plot")
@@ -277,6 +282,11 @@ enum PlotCommands {
   // MARK: show
 
   static func show(_ ctx: inout CommandContext) throws -> Value {
+    if let w = ctx.peekWord, case .record(let r)? = ctx.session.variables[w], r.kind == "pca" {
+      _ = try ctx.value("a PCA")
+      try ctx.finish()
+      return .text(PCACommand.report(r))
+    }
     if let w = ctx.peekWord, case .task(let t)? = ctx.session.variables[w] {
       _ = try ctx.value("a task")
       try ctx.finish()
