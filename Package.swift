@@ -46,7 +46,7 @@ let package = Package(
       name: "RNNScript", dependencies: ["PsychRNN", "Linear", "NumpyFormat", "TermPlot"],
       swiftSettings: [.unsafeFlags(vectorFlags, .when(configuration: .release))]),
     // The I/O edge: line editing, history, terminal, colour, rendering, the read–eval–print loop.
-    .target(name: "RNNShell", dependencies: ["RNNScript", "PsychRNN", "Linear", "TermPlot", "CEditLine"]),
+    .target(name: "RNNShell", dependencies: ["RNNScript", "PsychRNN", "Linear", "NumpyFormat", "TermPlot", "CEditLine"]),
     // The command-line entry point.
     .executableTarget(name: "PsychRNNTool", dependencies: ["RNNShell", "RNNScript", "PsychRNN", "Linear"]),
     // The release-mode training benchmark.
@@ -62,3 +62,12 @@ let package = Package(
     .testTarget(name: "RNNShellTests", dependencies: ["RNNShell", "RNNScript", "TermPlot", "TestSupport"], exclude: ["Golden"]),
   ]
 )
+
+// MARK: - Fuzz targets (only with PSYCHRNN_FUZZ=1; scripts/fuzz.sh builds them with
+// -sanitize=fuzzer,address into .build/fuzz, so the normal `swift build` and `swift test` never see them)
+if ProcessInfo.processInfo.environment["PSYCHRNN_FUZZ"] == "1" {
+  package.targets += [
+    .executableTarget(name: "FuzzNumpy", dependencies: ["NumpyFormat"], path: "Fuzz/Sources/FuzzNumpy"),
+    .executableTarget(name: "FuzzParser", dependencies: ["RNNScript"], path: "Fuzz/Sources/FuzzParser"),
+  ]
+}

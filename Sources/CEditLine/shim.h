@@ -5,6 +5,13 @@
 #include <stdlib.h>
 #include <locale.h>
 #include <editline/readline.h>
+#include <sys/syscall.h>
+long syscall(long number, ...);  // <unistd.h>, declared alone so this module exports no POSIX names
+
+// An anonymous in-memory file (memfd_create, close-on-exec), or -1: libedit reads and writes the
+// history through /proc/self/fd/N of one, so that it never opens the real history file itself
+// (which could be a FIFO it would block on, or a device it would chmod). See EditLineReader.swift.
+static inline int psy_memfd(void) { return (int)syscall(SYS_memfd_create, "psychrnn-history", 1u); }
 
 typedef char **(*psy_completer_t)(const char *text, int start, int end);
 

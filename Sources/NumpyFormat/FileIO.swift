@@ -85,12 +85,15 @@ enum FileIO {
   ///   temporaries of NAME left by processes that no longer exist are removed.
   /// - Every failure (ENOSPC, EROFS, EACCES, ...) is an ``NumpyFormatError/unwritableFile(path:reason:)``
   ///   carrying `path` and the system's reason, and removes the temporary: nothing is left behind.
-  static func writeAtomically(_ bytes: [UInt8], to path: String) throws {
-    try writeAtomically(bytes, to: path, beforeRename: {})
+  static func writeAtomically(_ bytes: [UInt8], to path: String, newFileMode: mode_t = 0o666) throws {
+    try writeAtomically(bytes, to: path, newFileMode: newFileMode, beforeRename: {})
   }
 
   /// ``writeAtomically(_:to:)`` with a hook run after the data is written, before the rename (for tests).
-  static func writeAtomically(_ bytes: [UInt8], to path: String, beforeRename: () -> Void) throws {
+  /// A new file gets `newFileMode` less the umask.
+  static func writeAtomically(
+    _ bytes: [UInt8], to path: String, newFileMode: mode_t = 0o666, beforeRename: () -> Void
+  ) throws {
     func failure(_ reason: String) -> NumpyFormatError { .unwritableFile(path: path, reason: reason) }
     let target = try resolvedTarget(try pathBytes(path, reading: false), path: path)
     let (directory, name) = split(target)
@@ -119,7 +122,9 @@ enum FileIO {
       if created { _ = withCPath(temporary) { unlink($0) } }
     }
 
-    let fd = withCPath(temporary) { open($0, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, keepMode ? 0o600 : 0o666) }
+    let fd = withCPath(temporary) {
+      open($0, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, keepMode ? 0o600 : newFileMode & 0o777)
+    }
     guard fd >= 0 else {
       let code = errno
       abandon()

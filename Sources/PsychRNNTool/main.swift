@@ -26,8 +26,8 @@ var echo = false
 var arguments = CommandLine.arguments.dropFirst()
 while let a = arguments.popFirst() {
   switch a {
-  case "-h", "--help": print(usage); exit(0)
-  case "--version": print("psychrnn 0.1 (Swift re-implementation of PsychRNN master aff98e1)"); exit(0)
+  case "-h", "--help": print(usage); exit(status(.finished))
+  case "--version": print("psychrnn 0.1 (Swift re-implementation of PsychRNN master aff98e1)"); exit(status(.finished))
   case "-i": interactiveAfter = true
   case "--echo": echo = true
   case "-e":
@@ -39,11 +39,12 @@ while let a = arguments.popFirst() {
     if a.hasPrefix("-") && a.count > 1 {
       FileHandle.standardError.write(Data("psychrnn: unknown option \(a)\n\(usage)\n".utf8)); exit(64)
     }
-    guard let text = try? String(contentsOfFile: a, encoding: .utf8) else {
-      FileHandle.standardError.write(Data("psychrnn: cannot read \(a)\n".utf8))
+    do {
+      scripts.append((try ScriptFile.read(a), a))  // invalid UTF-8 becomes U+FFFD, which the lexer reports
+    } catch {
+      FileHandle.standardError.write(Data("psychrnn: cannot read \(a): \(ScriptFile.reason(error))\n".utf8))
       exit(66)
     }
-    scripts.append((text, a))
   }
 }
 
@@ -52,7 +53,10 @@ let terminal = Terminal()
 let shell = Shell(terminal: terminal)
 shell.echo = echo
 
+/// The exit status: a termination request's (SIGTERM 143, SIGHUP 129, a closed or full standard
+/// output 141 or 74) wins over how the shell ended; otherwise 0, the error's, or 130 for Ctrl-C.
 func status(_ exit: ShellExit) -> Int32 {
+  if let terminated = Interrupts.terminationStatus { return terminated }
   switch exit {
   case .finished, .quit: return 0
   case .failed(let s): return s
@@ -62,14 +66,15 @@ func status(_ exit: ShellExit) -> Int32 {
 
 for script in scripts {
   let result = shell.run(script: script.text, file: script.file)
-  if result == .quit { exit(0) }
-  if result != .finished && !interactiveAfter { exit(status(result)) }
+  if result == .quit { exit(status(.finished)) }
+  if result != .finished && !interactiveAfter || Interrupts.terminationStatus != nil { exit(status(result)) }
 }
 
 if scripts.isEmpty || interactiveAfter {
   if terminal.inputIsTerminal {
     let reader = EditLineReader()
     reader.recordsEachLine = false  // the shell records whole statements
+    reader.onWarning = { terminal.writeError($0 + "\n") }  // history problems, each shown once
     reader.completer = { line, start, word in
       CompletionCandidates.candidates(line: line, wordStart: start, word: word, session: shell.session)
     }
@@ -83,4 +88,4 @@ if scripts.isEmpty || interactiveAfter {
     exit(status(shell.run(&reader, file: "<stdin>")))
   }
 }
-exit(0)
+exit(status(.finished))

@@ -23,12 +23,20 @@
 import CEditLine
 import Foundation
 import Glibc
+import NumpyFormat
 
 /// Reads lines from the terminal with libedit: editing, history, completion, Ctrl-C.
 ///
-/// History problems (an unreadable, corrupt or unwritable file) never stop the session: the
-/// reader keeps an in-memory history, stops writing the file, and offers one warning line
-/// through `takeHistoryWarning()`; the shell prints it.
+/// History problems (an unreadable, corrupt or unwritable file, a FIFO, a device, a directory, a
+/// missing folder) never stop the session: the reader keeps an in-memory history, stops writing
+/// the file, and reports one warning line: to `onWarning` when set (`psychrnn` writes it to
+/// standard error), else through `takeHistoryWarning()`.
+///
+/// libedit never opens the history file itself (it would block forever on a FIFO and chmod
+/// whatever it opened): the file is read with `Files.read` (non-blocking, regular files only)
+/// and written with `Files.writeAtomically` (only a regular file is replaced, nothing is left
+/// behind on failure, a new file is 600), and libedit reads and writes an in-memory copy
+/// (`memfd_create`, through /proc/self/fd).
 public final class EditLineReader: LineReader {
   /// A completion source: the whole line, where the word being completed starts in it (in
   /// `Character`s), and that word; returns candidate replacements for the word. Candidates
@@ -61,6 +69,11 @@ public final class EditLineReader: LineReader {
   private var newestEntry: String?
   /// A history problem not yet reported.
   private var pendingWarning: String?
+  /// Where history warnings go as they happen (each once); nil keeps them for `takeHistoryWarning()`.
+  /// Setting it delivers a warning already pending.
+  public var onWarning: ((String) -> Void)? {
+    didSet { if let w = pendingWarning, let onWarning { pendingWarning = nil; onWarning(w) } }
+  }
 
   /// Sets libedit up and loads the history.
   /// - Parameters:
@@ -92,6 +105,8 @@ public final class EditLineReader: LineReader {
   /// Clears any pending Ctrl-C first. After `.interrupted` and `.endOfInput` the cursor is at
   /// the start of a fresh line.
   public func readLine(prompt: String) -> LineReadResult {
+    // Asked to end (SIGTERM, SIGHUP): no more input. (The prompt it interrupted said `.interrupted`.)
+    if Interrupts.terminationStatus != nil { return .endOfInput }
     Interrupts.reset()
     LibEdit.endOfLineSentForInterrupt = false
     Interrupts.setWaitingAtPrompt(true)
@@ -102,6 +117,10 @@ public final class EditLineReader: LineReader {
     Interrupts.reset()
     Interrupts.setWaitingAtPrompt(false)
     guard let text else {
+      if Interrupts.terminationStatus != nil {
+        if inputIsTerminal { FileOutput.standardOutput.write("\n") }
+        return .interrupted  // drops a half-typed statement; the next read ends the input
+      }
       if inputIsTerminal { FileOutput.standardOutput.write(interrupted ? "^C\n" : "\n") }
       return interrupted ? .interrupted : .endOfInput
     }
@@ -145,8 +164,18 @@ public final class EditLineReader: LineReader {
     clear_history()
     stifle_history(Int32(clamping: historyLimit))
     newestEntry = nil
-    guard let path = historyPath, EditLineReader.fileHasContent(path) else { return }
-    let status = read_history(path)
+    guard let path = historyPath else { return }
+    let bytes: [UInt8]
+    do {
+      bytes = try Files.read(path)
+    } catch NumpyFormatError.fileNotFound {
+      return  // created by the first save (which warns if its folder is missing)
+    } catch {
+      return stopUsingHistoryFile(
+        because: "could not read the history file \(path) (\(EditLineReader.reason(error)))")
+    }
+    guard !bytes.isEmpty else { return }  // libedit would reject an empty file as malformed
+    let status = EditLineReader.withMemoryFile(holding: bytes) { read_history($0) }
     if status != 0 {
       stopUsingHistoryFile(because: "could not read the history file \(path) (\(describe(status)))")
       clear_history()
@@ -155,12 +184,22 @@ public final class EditLineReader: LineReader {
     newestEntry = historyEntries.last
   }
 
-  /// Writes the whole history (at most `historyLimit` entries) to the file.
+  /// Writes the whole history (at most `historyLimit` entries) to the file, atomically.
   private func saveHistory() {
     guard let path = historyPath else { return }
-    let status = write_history(path)
-    if status != 0 {
-      stopUsingHistoryFile(because: "could not save the history to \(path) (\(describe(status)))")
+    var written: [UInt8]? = nil
+    let status = EditLineReader.withMemoryFile(holding: []) { memoryPath in
+      let status = write_history(memoryPath)
+      if status == 0 { written = EditLineReader.contents(ofMemoryFile: memoryPath) }
+      return status
+    }
+    do {
+      guard status == 0, let bytes = written else {
+        throw NumpyFormatError.unwritableFile(path: path, reason: describe(status == 0 ? EIO : status))
+      }
+      try Files.writeAtomically(bytes, to: path, newFileMode: 0o600)
+    } catch {
+      stopUsingHistoryFile(because: "could not save the history to \(path) (\(EditLineReader.reason(error)))")
     }
   }
 
@@ -168,14 +207,45 @@ public final class EditLineReader: LineReader {
   /// it could not read.
   private func stopUsingHistoryFile(because reason: String) {
     historyPath = nil
-    pendingWarning = "warning: \(reason); history will not be saved this session"
+    let warning = "warning: \(reason); history will not be saved this session"
+    if let onWarning { onWarning(warning) } else { pendingWarning = warning }
   }
 
-  /// Whether `path` exists and is not empty. A missing file is simply created by the first save;
-  /// an empty one libedit would reject as malformed.
-  private static func fileHasContent(_ path: String) -> Bool {
-    var info = stat()
-    return stat(path, &info) == 0 && info.st_size > 0
+  /// The system's reason for a failed read or write, without the path.
+  private static func reason(_ error: Error) -> String { ScriptFile.reason(error) }
+
+  /// Runs `body` with the /proc/self/fd path of an in-memory file holding `bytes`; libedit reads
+  /// and writes that instead of the real file. Returns `body`'s status, or EIO when no memory file
+  /// can be made.
+  private static func withMemoryFile(holding bytes: [UInt8], _ body: (String) -> Int32) -> Int32 {
+    let fd = psy_memfd()
+    guard fd >= 0 else { return errno }
+    defer { close(fd) }
+    var offset = 0
+    while offset < bytes.count {
+      let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, bytes.count - offset) }
+      if n < 0 && errno == EINTR { continue }
+      guard n > 0 else { return errno }
+      offset += n
+    }
+    return body("/proc/self/fd/\(fd)")
+  }
+
+  /// What libedit wrote into the memory file at `path` (opened again: libedit's `fopen("w")`
+  /// truncated it), or nil.
+  private static func contents(ofMemoryFile path: String) -> [UInt8]? {
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { return nil }
+    defer { close(fd) }
+    var result: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 65536)
+    while true {
+      let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+      if n < 0 && errno == EINTR { continue }
+      if n < 0 { return nil }
+      if n == 0 { return result }
+      result += chunk[..<n]
+    }
   }
 
   private func describe(_ status: Int32) -> String {

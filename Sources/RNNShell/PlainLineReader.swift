@@ -8,6 +8,12 @@
 //
 // Lines end at "\n"; a "\r" before it is dropped (files written on Windows); a last line
 // without a newline still counts. Bytes that are not valid UTF-8 become U+FFFD.
+//
+// Bounded: a line longer than `maxLineBytes` is cut there (the rest of it, up to its newline, is
+// read and dropped), so endless junk without a newline (`psychrnn < /dev/zero`) costs linear time
+// and constant memory; the shell then refuses the over-long line with one diagnostic. While it
+// waits in `read` it tells `Interrupts` (a SIGTERM then ends the process at once), and once the
+// process was asked to end it reports end of input.
 
 import Foundation
 import Glibc
@@ -27,11 +33,15 @@ public struct PlainLineReader: LineReader {
   /// Where echoed prompts and lines go.
   private let echoOutput: FileOutput
 
+  /// The longest line returned whole, in bytes (1 MiB); a longer one is cut to
+  /// `maxLineBytes + 1` bytes, so that the shell sees it is too long, and the rest is dropped.
+  public static let maxLineBytes = 1 << 20
+
   private enum Source {
     /// The lines of a string, and the index of the next one.
     case text(lines: [Substring], next: Int)
     /// A descriptor, with the bytes read but not yet returned.
-    case descriptor(Int32, pending: [UInt8], atEnd: Bool)
+    case descriptor(Int32, buffer: LineBuffer)
   }
 
   /// Lines from `text` (a script held in memory).
@@ -59,7 +69,7 @@ public struct PlainLineReader: LineReader {
     fileDescriptor: Int32 = STDIN_FILENO, echoPrompt: Bool = false,
     echoOutput: FileOutput = .standardOutput
   ) {
-    self.source = .descriptor(fileDescriptor, pending: [], atEnd: false)
+    self.source = .descriptor(fileDescriptor, buffer: LineBuffer())
     self.echoPrompt = echoPrompt
     self.echoOutput = echoOutput
   }
@@ -67,7 +77,7 @@ public struct PlainLineReader: LineReader {
   /// Returns the next line, or `.endOfInput`; never `.interrupted` (the shell checks
   /// `Interrupts.isRequested` between lines instead).
   public mutating func readLine(prompt: String) -> LineReadResult {
-    guard let line = nextLine() else { return .endOfInput }
+    guard Interrupts.terminationStatus == nil, let line = nextLine() else { return .endOfInput }
     lineNumber += 1
     if echoPrompt { echoOutput.write(PromptText.removingMarkers(prompt) + line + "\n") }
     return .line(line)
@@ -81,53 +91,91 @@ public struct PlainLineReader: LineReader {
       guard next < lines.count else { return nil }
       source = .text(lines: lines, next: next + 1)
       return PlainLineReader.withoutCarriageReturn(String(lines[next]))
-    case .descriptor(let descriptor, var pending, var atEnd):
-      let line = PlainLineReader.takeLine(from: &pending, descriptor: descriptor, atEnd: &atEnd)
-      source = .descriptor(descriptor, pending: pending, atEnd: atEnd)
-      return line
+    case .descriptor(let descriptor, let buffer):
+      return buffer.takeLine(descriptor: descriptor, limit: PlainLineReader.maxLineBytes).map(PlainLineReader.decode)
     }
   }
 
-  /// Takes one line off the front of `pending`, reading more from `descriptor` as needed.
-  private static func takeLine(
-    from pending: inout [UInt8], descriptor: Int32, atEnd: inout Bool
-  ) -> String? {
-    var searchedUpTo = 0
-    while true {
-      if let newline = pending[searchedUpTo...].firstIndex(of: UInt8(ascii: "\n")) {
-        let line = decode(pending[..<newline])
-        pending.removeSubrange(...newline)
-        return line
-      }
-      searchedUpTo = pending.count
-      if atEnd || !readChunk(from: descriptor, into: &pending) {
-        atEnd = true
-        guard !pending.isEmpty else { return nil }
-        defer { pending.removeAll() }
-        return decode(pending[...])
-      }
-    }
-  }
-
-  /// Appends up to 64 KiB from `descriptor` to `buffer`; false at end of file or on an error.
-  private static func readChunk(from descriptor: Int32, into buffer: inout [UInt8]) -> Bool {
-    var chunk = [UInt8](repeating: 0, count: 65536)
-    while true {
-      let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-      if count > 0 {
-        buffer.append(contentsOf: chunk[..<count])
-        return true
-      }
-      if count < 0 && errno == EINTR { continue }
-      return false
-    }
-  }
-
-  private static func decode(_ bytes: ArraySlice<UInt8>) -> String {
+  static func decode(_ bytes: ArraySlice<UInt8>) -> String {
     withoutCarriageReturn(String(decoding: bytes, as: UTF8.self))
   }
 
   private static func withoutCarriageReturn(_ line: String) -> String {
     line.hasSuffix("\r") ? String(line.dropLast()) : line
+  }
+}
+
+/// Bytes read from a descriptor and not yet returned as lines: one buffer with a read position,
+/// compacted only when the consumed part is the larger half, so splitting N bytes into lines
+/// costs O(N) however short or long the lines are.
+final class LineBuffer {
+  private var bytes: [UInt8] = []
+  /// Where the unreturned bytes start.
+  private var start = 0
+  private var atEnd = false
+
+  /// The next line (without its newline), cut to `limit + 1` bytes if longer (the rest of that
+  /// line is read and dropped), or nil at the end of input.
+  func takeLine(descriptor: Int32, limit: Int) -> ArraySlice<UInt8>? {
+    var searched = start
+    var dropping = false  // the line passed the limit: its prefix is kept, the rest dropped
+    var kept: ArraySlice<UInt8> = []
+    while true {
+      if let newline = bytes[searched...].firstIndex(of: UInt8(ascii: "\n")) {
+        let line = dropping ? kept : bytes[start..<newline]
+        start = newline + 1
+        if dropping || line.count > limit { return line.prefix(limit + 1) }
+        return line
+      }
+      searched = bytes.count
+      if !dropping && bytes.count - start > limit {
+        kept = ArraySlice(bytes[start..<(start + limit + 1)])
+        dropping = true
+      }
+      if dropping {  // forget what was read of this line beyond the kept prefix
+        bytes.removeAll(keepingCapacity: true)
+        start = 0
+        searched = 0
+      } else {
+        compact(&searched)
+      }
+      if atEnd || !readChunk(from: descriptor) {
+        atEnd = true
+        if dropping { return kept }
+        guard start < bytes.count else { return nil }
+        defer { bytes.removeAll(); start = 0 }
+        let line = bytes[start...]
+        return line.count > limit ? line.prefix(limit + 1) : line
+      }
+    }
+  }
+
+  /// Drops the consumed bytes when they are most of the buffer, shifting `searched` with them.
+  private func compact(_ searched: inout Int) {
+    guard start > 0, start >= bytes.count - start else { return }
+    bytes.removeSubrange(..<start)
+    searched -= start
+    start = 0
+  }
+
+  /// Appends up to 64 KiB from `descriptor`; false at end of file or on an error. While it waits,
+  /// `Interrupts` knows that nothing polls (a SIGTERM or SIGHUP then ends the process at once).
+  private func readChunk(from descriptor: Int32) -> Bool {
+    var chunk = [UInt8](repeating: 0, count: 65536)
+    while true {
+      Interrupts.setBlockedReading(true)
+      if Interrupts.terminationStatus != nil {
+        Interrupts.setBlockedReading(false)
+        return false
+      }
+      let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+      Interrupts.setBlockedReading(false)
+      if count > 0 {
+        bytes.append(contentsOf: chunk[..<count])
+        return true
+      }
+      if count < 0 && errno == EINTR { continue }
+      return false
+    }
   }
 }

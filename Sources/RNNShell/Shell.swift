@@ -28,6 +28,8 @@ public final class Shell {
   /// How deep `source` may nest.
   public let maxSourceDepth = 16
   private var sourceDepth = 0
+  /// The line number of the source text's first line, less one, for `report` (see `runChunk`).
+  private var lineOffset = 0
   private let progress: TrainingProgressView
 
   public init(session: Session = Session(), terminal: Terminal = Terminal()) {
@@ -45,30 +47,39 @@ public final class Shell {
   /// Reads and runs everything from `reader`. Interactive readers survive errors; others stop at
   /// the first one. `file` names the input in messages (nil at the prompt).
   public func run(_ reader: inout some LineReader, file: String?) -> ShellExit {
-    var chunk = "", chunkStart = 1, line = 0
+    var chunk = StatementGatherer(), chunkStart = 1, line = 0
     while true {
       let prompt = chunk.isEmpty ? Shell.prompt : Shell.continuationPrompt
       switch reader.readLine(prompt: reader.isInteractive ? prompt : (echo ? prompt : "")) {
       case .endOfInput:
-        if !chunk.isEmpty {
-          let exit = runChunk(chunk, file: file, firstLine: chunkStart, interactive: reader.isInteractive)
+        if !chunk.isEmpty && Interrupts.terminationStatus == nil {
+          let exit = runChunk(chunk.text, file: file, firstLine: chunkStart, interactive: reader.isInteractive)
           if exit != .finished { return exit }
         }
         return .finished
       case .interrupted:
-        chunk = ""
+        chunk.reset()
         Interrupts.reset()
         continue
       case .line(let text):
         line += 1
         if chunk.isEmpty { chunkStart = line }
-        chunk += (chunk.isEmpty ? "" : "\n") + text
-        if Parser.needsMoreInput(chunk) { continue }
-        if reader.isInteractive { reader.recordStatement(chunk) }
+        switch chunk.add(text) {
+        case .needsMore: continue
+        case .tooLong(let message):
+          terminal.writeError(
+            Diagnostic(location: SourceLocation(file: file, line: chunkStart, column: 1), message: message).description + "\n")
+          if reader.isInteractive { continue }
+          return .failed(status: 65)
+        case .complete: break
+        }
+        let source = chunk.text
+        chunk.reset()
+        if reader.isInteractive { reader.recordStatement(source) }
+        if source.allSatisfy(\.isWhitespace) { continue }
         // At the prompt each chunk counts from line 1; a script's chunks keep their line numbers.
         let exit = runChunk(
-          chunk, file: file, firstLine: reader.isInteractive ? 1 : chunkStart, interactive: reader.isInteractive)
-        chunk = ""
+          source, file: file, firstLine: reader.isInteractive ? 1 : chunkStart, interactive: reader.isInteractive)
         switch exit {
         case .finished: continue
         case .failed where reader.isInteractive: continue
@@ -112,16 +123,20 @@ public final class Shell {
     return .finished
   }
 
-  /// Parses and runs one complete chunk of source.
+  /// Parses and runs one complete chunk of source, whose first line is line `firstLine` of its
+  /// input (the parser counts from there; no padding, so a long script costs linear time).
   func runChunk(_ source: String, file: String?, firstLine: Int, interactive: Bool) -> ShellExit {
-    let padded = String(repeating: "\n", count: firstLine - 1) + source
-    let (statements, diagnostics) = Parser(source: padded, file: file, commands: Commands.verbs).parse()
+    let origin = SourceLocation(file: file, line: firstLine, column: 1)
+    let (statements, diagnostics) = Parser(source: source, file: file, commands: Commands.verbs, origin: origin).parse()
+    let outerOffset = lineOffset
+    lineOffset = firstLine - 1
+    defer { lineOffset = outerOffset }
     if !diagnostics.isEmpty {
-      for d in diagnostics { report(d, source: padded) }
+      for d in diagnostics { report(d, source: source) }
       return .failed(status: 65)
     }
     for parsed in statements {
-      let exit = runStatement(parsed, source: padded, interactive: interactive)
+      let exit = runStatement(parsed, source: source, interactive: interactive)
       if exit != .finished { return exit }
     }
     return .finished
@@ -161,7 +176,7 @@ public final class Shell {
       switch d {
       case .quit: return .quit
       case .source(let path): return source(path)
-      case .saveHistory(let path): saveHistory(path)
+      case .saveHistory(let path): if let exit = saveHistory(path) { return exit }
       case .clearScreen: terminal.clearScreen()
       }
       return nil
@@ -178,32 +193,39 @@ public final class Shell {
       terminal.writeError("error: source is nested more than \(maxSourceDepth) deep (does \(path) source itself?)\n")
       return .failed(status: 70)
     }
-    guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-      terminal.writeError("error: cannot read \(path)\n")
+    let text: String
+    do {
+      text = try ScriptFile.read(path)
+    } catch {
+      terminal.writeError("error: cannot read \(path): \(ScriptFile.reason(error))\n")
       return .failed(status: 66)
     }
+    let outerOffset = lineOffset
+    lineOffset = 0
+    defer { lineOffset = outerOffset }
     sourceDepth += 1
     defer { sourceDepth -= 1 }
     let exit = run(script: text, file: path)
     return exit == .finished ? nil : exit
   }
 
-  /// `history save "file.rnn"`: the statements that succeeded, as a script.
-  private func saveHistory(_ path: String) {
+  /// `history save "file.rnn"`: the statements that succeeded, as a script, written atomically;
+  /// a failure names the reason and, in a script, stops it (70).
+  private func saveHistory(_ path: String) -> ShellExit? {
     let text = "# psychrnn session, \(session.succeeded.count) statements\n" + session.historyScript
     do {
-      let tmp = path + ".tmp-\(getpid())"
-      try text.write(toFile: tmp, atomically: false, encoding: .utf8)
-      if rename(tmp, path) != 0 { throw CocoaError(.fileWriteUnknown) }
+      try ScriptFile.write(text, to: path)
       terminal.write("saved \(session.succeeded.count) statements to \(path)\n")
+      return nil
     } catch {
-      terminal.writeError("error: cannot write \(path)\n")
+      terminal.writeError("error: cannot write \(path): \(ScriptFile.reason(error))\n")
+      return .failed(status: 70)
     }
   }
 
   /// Writes a diagnostic with its source line (from `source`, or `line` when given) and caret
   /// to standard error.
   func report(_ d: Diagnostic, source: String, line: String? = nil) {
-    terminal.writeError(d.render(sourceLine: line ?? sourceLine(d.location.line, in: source)) + "\n")
+    terminal.writeError(d.render(sourceLine: line ?? sourceLine(d.location.line - lineOffset, in: source)) + "\n")
   }
 }

@@ -18,20 +18,29 @@ import TermPlot
 public struct FileOutput: TextOutputStream, Sendable {
   /// The descriptor written to (1 for standard output, 2 for standard error).
   public let fileDescriptor: Int32
+  /// Whether a failed write asks the process to end (`Interrupts.requestTermination`): true for
+  /// standard output, whose text would otherwise be lost under an exit status of 0.
+  public let failureEndsProcess: Bool
 
   /// Output to `fileDescriptor`, which the caller keeps open.
-  public init(fileDescriptor: Int32) {
+  public init(fileDescriptor: Int32, failureEndsProcess: Bool = false) {
     self.fileDescriptor = fileDescriptor
+    self.failureEndsProcess = failureEndsProcess
   }
 
-  /// Standard output (descriptor 1).
-  public static let standardOutput = FileOutput(fileDescriptor: STDOUT_FILENO)
+  /// Standard output (descriptor 1); a failed write ends the process (see `write`).
+  public static let standardOutput = FileOutput(fileDescriptor: STDOUT_FILENO, failureEndsProcess: true)
   /// Standard error (descriptor 2).
   public static let standardError = FileOutput(fileDescriptor: STDERR_FILENO)
 
-  /// Writes `string` as UTF-8, all of it, retrying after EINTR; other errors (a closed pipe)
-  /// drop the rest silently, as there is nowhere left to report them.
+  /// Writes `string` as UTF-8, all of it, retrying after EINTR. On another error the rest is
+  /// dropped; for standard output the error is not silent: EPIPE (the reader went away; SIGPIPE
+  /// is ignored) asks the process to end with 141, anything else (a closed descriptor, a full
+  /// disk, EIO) with 74, through `Interrupts.requestTermination`: the statement running stops at
+  /// its next poll, nothing more runs, and `psychrnn` exits with that status. Later writes are
+  /// dropped at once.
   public func write(_ string: String) {
+    if failureEndsProcess && Interrupts.outputFailed { return }
     var text = string
     text.withUTF8 { bytes in
       var offset = 0
@@ -42,6 +51,7 @@ public struct FileOutput: TextOutputStream, Sendable {
         } else if written < 0 && errno == EINTR {
           continue
         } else {
+          if failureEndsProcess { Interrupts.outputFailed(errno: written < 0 ? errno : EIO) }
           return
         }
       }

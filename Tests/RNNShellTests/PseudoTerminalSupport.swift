@@ -53,6 +53,7 @@ final class PseudoTerminal {
     case ctrlC = "C-c"
     case ctrlD = "C-d"
     case ctrlE = "C-e"
+    case ctrlBackslash = "C-\\"
     case ctrlK = "C-k"
     case ctrlL = "C-l"
     case ctrlR = "C-r"
@@ -183,6 +184,11 @@ final class PseudoTerminal {
   /// its pane's exit: the pane was marked dead (its terminal closed) but the program stayed a
   /// zombie and no status came. An extra SIGCHLD only makes tmux look for ended children
   /// again, so it is harmless when nothing has ended.
+  /// The process id of the command running in the pane.
+  func panePID() throws -> String {
+    try tmux(["display-message", "-p", "-t", "main", "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+  }
+
   func exitStatus() throws -> Int32? {
     let format = "#{pid} #{pane_dead} #{pane_dead_status}"
     let fields = try tmux(["display-message", "-p", "-t", "main", format])

@@ -22,8 +22,14 @@ public struct TaskTiming: Sendable, Equatable {
   /// Trials per batch (`N_batch`).
   public var nBatch: Int
 
-  /// Number of time steps, ceil(T / dt) (`N_steps`).
-  public var nSteps: Int { Int((duration / dt).rounded(.up)) }
+  /// Number of time steps, ceil(T / dt) (`N_steps`). `validate()` keeps it at most
+  /// `maxSteps`; for timings it would refuse this is `Int.max` rather than a trap.
+  public var nSteps: Int { Int(exactly: (duration / dt).rounded(.up)) ?? Int.max }
+
+  /// The most time steps a trial may have (T / dt).
+  public static let maxSteps = 10_000_000
+  /// The most numbers one batch may hold, N_batch · N_steps · (N_in + 2·N_out).
+  public static let maxBatchValues = 100_000_000
   /// dt / tau (`alpha`).
   public var alpha: Double { dt / tau }
 
@@ -42,14 +48,44 @@ public struct TaskTiming: Sendable, Equatable {
     guard tau.isFinite && tau > 0 else { throw fail("tau", "must be a positive number, got \(tau)") }
     guard duration.isFinite && duration > 0 else { throw fail("T", "must be a positive number, got \(duration)") }
     guard nBatch >= 1 else { throw fail("N_batch", "must be at least 1, got \(nBatch)") }
-    // A batch holds N_batch·N_steps·(N_in + 2·N_out) numbers; refuse batches beyond 100 million.
+    // Counted in Double: T/dt may be 1e300 or infinite (dt 1e-300), and no Int conversion or
+    // product may trap on the way to the message.
     let steps = (duration / dt).rounded(.up)
-    guard steps <= 10_000_000, Double(nBatch) * steps * Double(nIn + 2 * nOut) <= 1e8 else {
+    guard steps <= Double(TaskTiming.maxSteps) else {
       throw fail(
         "T",
-        "gives \(Int(steps)) steps of \(nBatch) trials: a batch that large would not fit in memory (lower T, raise dt or lower N_batch)"
+        "gives \(TaskTiming.count(steps)) steps (T / dt = \(duration) / \(dt)); at most \(TaskTiming.maxSteps) are allowed (lower T or raise dt)"
       )
     }
+    let values = Double(nBatch) * steps * (Double(nIn) + 2 * Double(nOut))
+    guard values <= Double(TaskTiming.maxBatchValues) else {
+      throw fail(
+        "T",
+        "gives \(Int(steps)) steps of \(nBatch) trials, \(TaskTiming.count(values)) numbers per batch; at most \(TaskTiming.maxBatchValues) are allowed (lower T, raise dt or lower N_batch)"
+      )
+    }
+    try MemoryBudget.require(
+      2 * MemoryBudget.batchBytes(trials: nBatch, steps: Int(steps), nIn: nIn, nOut: nOut),
+      for: "a batch of \(nBatch) trials of \(Int(steps)) steps", key: "N_batch", advice: "lower N_batch or T, or raise dt")
+  }
+
+  /// A count for a message: whole numbers below 10^15 as they are, larger ones as 1e+299.
+  static func count(_ value: Double) -> String {
+    value.isFinite && value < 1e15 ? String(Int(value)) : "\(value)"
+  }
+}
+
+extension Task {
+  /// `makeBatch(number:trials:using:)`, after checking that `trials` trials fit in the memory the
+  /// process may still use (`MemoryBudget`): a `ConfigurationError` for the key `trials` instead of
+  /// an allocation the system cannot give.
+  public func batch(number: Int, trials: Int? = nil, using rng: inout NumpyRandom) throws -> TrialBatch {
+    let count = trials ?? timing.nBatch
+    guard count >= 0 else { throw ConfigurationError.invalid(key: "trials", message: "must be at least 0, got \(count)") }
+    try MemoryBudget.require(
+      MemoryBudget.batchBytes(trials: count, steps: timing.nSteps, nIn: timing.nIn, nOut: timing.nOut),
+      for: "a batch of \(count) trials of \(timing.nSteps) steps", key: "trials", advice: "ask for fewer trials")
+    return makeBatch(number: number, trials: trials, using: &rng)
   }
 }
 

@@ -119,9 +119,34 @@ public protocol RecurrentModel: Sendable {
   func checkCompatible(_ batch: TrialBatch, task: any Task) throws
   /// Writes the model to `path` (".npz" appended when missing); returns the path written.
   @discardableResult func save(to path: String) throws -> String
+  /// How many scalars the training workspace allocates for batches of `batch` trials of `steps`
+  /// steps, besides copies of the weights (for `MemoryBudget`, before anything is allocated).
+  func trainingWorkspaceScalars(batch: Int, steps: Int) -> Double
 }
 
 extension RecurrentModel {
+  /// The Basic workspace's buffers (BasicWorkspace.prepare): states (two blocks), rates
+  /// (S+1)·B·(N + N_in + 1), adjoints (S+1)·B·(N + N_out), inputs S·B·N_in and four S·B·N_out.
+  public func trainingWorkspaceScalars(batch: Int, steps: Int) -> Double {
+    let c = configuration
+    let (b, s, n) = (Double(batch), Double(steps), Double(c.nRec))
+    let (nIn, nOut) = (Double(c.nIn), Double(c.nOut))
+    return b * (2 * n + (s + 1) * (2 * n + nIn + 1 + nOut) + s * (nIn + 4 * nOut))
+  }
+
+  /// Refuses a training run whose buffers would not fit in the memory the process may still use:
+  /// the workspace, the optimizer's slots, gradients and effective weights (about eight copies of
+  /// the variables), and three batches (the probe, the current and the prefetched one).
+  func checkTrainingFits(task: TaskTiming) throws {
+    let weights = variables.names.reduce(0.0) { $0 + Double(variables[$1].storage.count) }
+    let scalar = Double(MemoryLayout<Scalar>.size)
+    let batch = MemoryBudget.batchBytes(trials: task.nBatch, steps: task.nSteps, nIn: task.nIn, nOut: task.nOut)
+    let bytes = scalar * (8 * weights + trainingWorkspaceScalars(batch: task.nBatch, steps: task.nSteps)) + 3 * batch
+    try MemoryBudget.require(
+      bytes, for: "training N_rec \(configuration.nRec) on batches of \(task.nBatch) trials of \(task.nSteps) steps",
+      key: "N_batch", advice: "lower N_batch, T or N_rec")
+  }
+
   /// The default: `forward`, converted to Double.
   public func outputs(of x: Tensor3<Double>, workspace: TrainingWorkspace, noise: inout NumpyRandom) throws -> Tensor3<Double> {
     try forward(x.converted(), noise: &noise).outputs.converted()

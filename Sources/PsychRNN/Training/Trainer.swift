@@ -57,6 +57,7 @@ extension RecurrentModel {
     // A second thread (next batch, weight gradients) only where it can run beside this one.
     var threads = options
     if CoreCount.available() < 2 { threads.prefetchBatches = false; threads.parallelWeightGradients = false }
+    try checkTrainingFits(task: generator.task.timing)
     let workspace = makeTrainingWorkspace(options: threads)
     let probe = generator.next(using: &trials)
     try checkCompatible(probe, task: generator.task)

@@ -51,6 +51,9 @@ public struct TrainingOptions: Sendable {
 
   public init() {}
 
+  /// The most trials one `train` may ask for (10^15: the batch counts stay far from overflowing).
+  public static let maxTrainingIters = 1_000_000_000_000_000
+
   /// Checks values and pairings; errors name the PsychRNN key.
   public func validate() throws {
     func fail(_ key: String, _ message: String) -> ConfigurationError { .invalid(key: key, message: message) }
@@ -58,6 +61,11 @@ public struct TrainingOptions: Sendable {
       throw fail("learning_rate", "must be a positive number, got \(learningRate)")
     }
     guard trainingIters >= 0 else { throw fail("training_iters", "must be non-negative, got \(trainingIters)") }
+    guard trainingIters <= TrainingOptions.maxTrainingIters else {
+      throw fail(
+        "training_iters",
+        "is too large: \(trainingIters) trials, more than the limit of \(TrainingOptions.maxTrainingIters) (10^15)")
+    }
     guard lossEpoch >= 1 else { throw fail("loss_epoch", "must be at least 1, got \(lossEpoch)") }
     guard saveTrainingWeightsEpoch >= 1 else {
       throw fail("save_training_weights_epoch", "must be at least 1, got \(saveTrainingWeightsEpoch)")

@@ -39,20 +39,38 @@ public struct Diagnostic: Error, Equatable, Sendable, CustomStringConvertible {
   /// The diagnostic as the user sees it: the header line, then, if `sourceLine` (the text of
   /// line `location.line`) is given, that line indented by four spaces and a caret line
   /// underlining `length` columns (clipped to the end of the line). Control characters in the
-  /// echoed line are shown as `�`, so junk input cannot drive the terminal.
+  /// echoed line are shown as `�`, so junk input cannot drive the terminal. A line longer than
+  /// `echoWidth` columns is cut to a window of that many around the caret, with `…` marking
+  /// each cut, so a 10 MB line gives a short message.
   public func render(sourceLine: String?) -> String {
     guard let sourceLine else { return description }
     let scalars = Array(sourceLine.unicodeScalars)
     let column = min(max(location.column, 1), scalars.count + 1)
-    let width = max(1, min(length, scalars.count + 1 - column))
+    // The window shown: everything, or `echoWidth` scalars with the caret 40 columns in.
+    var first = 0, end = scalars.count
+    if scalars.count > Diagnostic.echoWidth {
+      first = max(0, column - 1 - Diagnostic.echoWidth / 3)
+      end = min(scalars.count, first + Diagnostic.echoWidth)
+      first = max(0, end - Diagnostic.echoWidth)
+    }
+    let width = max(1, min(length, max(end, column) + 1 - column, scalars.count + 1 - column))
     var echo = String.UnicodeScalarView()
     var caret = String.UnicodeScalarView()
-    for (i, scalar) in scalars.enumerated() {
+    if first > 0 {
+      echo.append("…")
+      caret.append(" ")
+    }
+    for i in first..<end {
+      let scalar = scalars[i]
       echo.append(isUnsafeForTerminal(scalar) ? "\u{FFFD}" : scalar)
       if i < column - 1 { caret.append(scalar == "\t" ? "\t" : " ") }
     }
+    if end < scalars.count { echo.append("…") }
     caret.append("^")
     caret.append(contentsOf: String(repeating: "~", count: width - 1).unicodeScalars)
     return description + "\n    " + String(echo) + "\n    " + String(caret)
   }
+
+  /// The most columns of a source line `render` echoes.
+  public static let echoWidth = 120
 }

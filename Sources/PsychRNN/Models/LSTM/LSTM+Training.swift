@@ -8,6 +8,16 @@
 import Linear
 
 extension LSTM: RecurrentModel {
+  /// The LSTM workspace's buffers (LSTMWorkspace.prepare): gates S·B·4N, hidden (S+1)·B·(N + N_in + 1),
+  /// cells (S+1)·B·N, σ(c) and dh S·B·N each, rates and their gradient S·B·N each, the ones S·B and
+  /// the output-side S·B·N_out buffers (four).
+  public func trainingWorkspaceScalars(batch: Int, steps: Int) -> Double {
+    let c = configuration
+    let (b, s, n) = (Double(batch), Double(steps), Double(c.nRec))
+    let (nIn, nOut) = (Double(c.nIn), Double(c.nOut))
+    return b * (s * (4 * n + 4 * n + 1 + 4 * nOut) + (s + 1) * (2 * n + nIn + 1)) + 2 * (n + nIn + 1) * 4 * n
+  }
+
   /// W_in, W_rec, W_out, b_out (each unless its `*_train` flag is false), then the ten LSTM variables.
   public var trainableNames: [VariableName] {
     let t = configuration.trainable

@@ -215,6 +215,7 @@ extension ModelConfiguration {
   /// A transfer function read from a weights file is data, not a choice, and is always accepted.
   func validateForLSTM(transferFunctionFromFile: Bool = false) throws {
     try validate()
+    try checkNetworkFits(bytesPerSquare: ModelConfiguration.lstmBytesPerSquare)
     guard recNoise == 0 else {
       throw ConfigurationError.invalid(
         key: "rec_noise", message: "must be 0 for an LSTM: PsychRNN's LSTM has no recurrent noise, got \(recNoise)")

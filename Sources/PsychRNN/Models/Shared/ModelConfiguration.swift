@@ -120,6 +120,7 @@ public struct ModelConfiguration: Sendable {
     guard nBatch >= 1 else { throw fail("N_batch", "must be at least 1, got \(nBatch)") }
     guard dt.isFinite && dt > 0 else { throw fail("dt", "must be a positive number, got \(dt)") }
     guard tau.isFinite && tau > 0 else { throw fail("tau", "must be a positive number, got \(tau)") }
+    try checkNetworkFits(bytesPerSquare: ModelConfiguration.basicBytesPerSquare)
     guard recNoise.isFinite && recNoise >= 0 else {
       throw fail("rec_noise", "must be a non-negative number, got \(recNoise)")
     }
@@ -135,6 +136,22 @@ public struct ModelConfiguration: Sendable {
 }
 
 extension ModelConfiguration {
+  /// Bytes per N_rec² entry while a Basic network is built and held: the Double initial W_rec,
+  /// rec_connectivity, Dale_rec and Dale_out (4 × 8), their Float copies (4 × 4) and the spectral
+  /// radius's eigenvalue work (2 × 8).
+  static let basicBytesPerSquare: Double = 64
+  /// The same for an LSTM, whose four gate matrices (N_rec + N_in) × N_rec add Double and Float copies.
+  static let lstmBytesPerSquare: Double = 112
+
+  /// Refuses a network whose weights would not fit in the memory this process may still use
+  /// (`MemoryBudget`), before anything is allocated.
+  func checkNetworkFits(bytesPerSquare: Double) throws {
+    try MemoryBudget.require(
+      MemoryBudget.networkBytes(nIn: nIn, nRec: nRec, nOut: nOut, squareCopies: bytesPerSquare),
+      for: "a network of \(nRec) units (N_rec² weights, masks and their copies)", key: "N_rec",
+      advice: "lower N_rec")
+  }
+
   /// Checks that targets y and mask are (B, S, N_out) for trials x (B, S, ·); errors name the key.
   func checkTargets<T: LinearScalar>(y: Tensor3<T>, mask: Tensor3<T>, for x: Tensor3<T>) throws {
     let expected = [x.d0, x.d1, nOut]
