@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the project needs on a fresh Debian machine, only what is missing:
 #   - OpenBLAS (CBLAS + LAPACK) and libedit development files, pkg-config and tmux (apt-get);
-#   - numpy for python3 (the tests use it as an independent oracle);
+#   - numpy and scipy for python3 (the tests use them as independent oracles);
 # then builds the package. Swift itself (6.0 or newer) must already be on PATH.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,6 +23,13 @@ if ! python3 -c 'import numpy' 2>/dev/null; then
   python3 -m pip install -q numpy 2>/dev/null || {
     SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
     $SUDO apt-get install -y -qq python3-numpy >/dev/null
+  }
+fi
+if ! python3 -c 'import scipy' 2>/dev/null; then  # the psychometric fit's oracle in the tests
+  echo "setup: installing scipy for $(command -v python3)" >&2
+  python3 -m pip install -q scipy 2>/dev/null || {
+    SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+    $SUDO apt-get install -y -qq python3-scipy >/dev/null
   }
 fi
 command -v swift >/dev/null || { echo "setup: Swift 6 is required (swift not found on PATH)" >&2; exit 1; }

@@ -59,6 +59,11 @@ public enum Commands {
       summary: "principal components of states (trials × steps × units): a record show, plot and save understand",
       example: "p = pca net task n: 3", options: PCACommand.options, run: PCACommand.run),
     CommandSpec(
+      name: "psychometric", usage: "psychometric [NET] TASK [trials: 4000] [by: \"coherence\"] [lapses: true]",
+      summary: "P(choice 1) per signed level with 95% intervals, and the maximum-likelihood logistic fit with lapses",
+      example: "psy = psychometric net task trials: 4000 by: \"coherence\"", options: PsychometricCommand.options,
+      run: PsychometricCommand.run),
+    CommandSpec(
       name: "ablate", usage: "ablate [NET] W_rec I J | W_in I J | W_out I J | unit I [from: T0] [to: T1]",
       summary: "cut a connection (W_rec I J: from unit J onto unit I) or silence a unit, optionally in a time window",
       example: "ablate W_rec 3 7 from: 500 to: 1000", options: ["from", "to"], words: AnalysisCommands.ablateWords,

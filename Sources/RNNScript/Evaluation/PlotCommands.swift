@@ -23,6 +23,11 @@ enum PlotCommands {
       try ctx.finish()
       return .plot(try PCACommand.plot(r, name: w, by: try o.string("by"), at: ctx.location))
     }
+    if let w = ctx.peekWord, case .record(let r)? = ctx.session.variables[w], r.kind == "psychometric" {
+      _ = try ctx.value("a psychometric curve")
+      try ctx.finish()
+      return .plot(try PsychometricCommand.plot(r, name: w))
+    }
     guard let word = ctx.peekWord, kinds.contains(word) else { return try expressions(&ctx, o) }
     _ = try ctx.word(kinds, what: "what to plot")
     switch word {
