@@ -6,7 +6,9 @@ import Foundation
 import Glibc
 import Testing
 
-@Suite(.serialized)
+/// Off under AddressSanitizer (scripts/asan.sh sets ASAN_OPTIONS): ASan reserves terabytes of
+/// address space for its shadow memory and cannot start under `ulimit -v`.
+@Suite(.serialized, .enabled(if: ProcessInfo.processInfo.environment["ASAN_OPTIONS"] == nil))
 struct HostileRunTests {
   static let task = "task = PerceptualDiscrimination(dt: 10, tau: 100, T: 2000, N_batch: 8)"
 
