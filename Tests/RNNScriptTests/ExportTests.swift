@@ -150,3 +150,23 @@ private func repr(_ d: Double) -> String { "\(d)" }
   #expect(c.shape == [6] && d.shape == [6])
   #expect(d.values.allSatisfy { $0 == 0 || $0 == 1 } && c.values.allSatisfy { $0 >= 0 })
 }
+
+@Test func namesFromFilesCannotDriveTheTerminal() throws {
+  let dir = try temporaryDirectory()
+  defer { try? FileManager.default.removeItem(atPath: dir) }
+  _ = try Python.run(
+    "import numpy as np, sys\nnp.savez(sys.argv[1] + '/evil.npz', **{'a\\x1b[2Jb': np.zeros(2)})", arguments: [dir])
+  let s = session(in: dir)
+  try run("w = load(\"evil.npz\")", s)
+  guard case .record(let r)? = s.variables["w"] else { Issue.record("no record"); return }
+  #expect(r.fields.count == 1 && !r.fields[0].name.contains("\u{1B}"))
+  #expect(r.fields[0].name.hasPrefix("a") && r.fields[0].name.hasSuffix("[2Jb"))
+}
+
+@Test func hugeWholeNumbersSayTheLimit() throws {
+  let s = Session()
+  try run("task = PerceptualDiscrimination(dt: 10, tau: 100, T: 200, N_batch: 8)\nnet = Basic(task, N_rec: 5)", s)
+  do { try run("train net task training_iters: 1e18", s); Issue.record("no error") } catch let e as RuntimeError {
+    #expect(e.message == "training_iters: is too large: 1e+18 (the limit is 1e15)")
+  }
+}

@@ -15,7 +15,7 @@ enum AnalysisCommands {
     let o = try ctx.keyed(["trials"])
     let trials = try o.integer("trials")
     if let n = trials, n < 0 || n > 100_000 { throw o.error("trials", "must be between 0 and 100000") }
-    let b = t.task.makeBatch(number: 1, trials: trials, using: &ctx.session.random.trials)
+    let b = try batchOf(t.task, number: 1, trials: trials, using: &ctx.session.random.trials)
     return .record(batchRecord(b))
   }
 
@@ -56,7 +56,7 @@ enum AnalysisCommands {
     let (v, a) = try ctx.value("a task or inputs x (B, S, N_in)")
     switch v {
     case .task(let t):
-      let b = t.task.makeBatch(number: 1, using: &ctx.session.random.trials)
+      let b = try batchOf(t.task, number: 1, using: &ctx.session.random.trials)
       return (b.x, b, t.task)
     case .record(let r):
       guard case .array(let x)? = r["x"], let t = x.tensor else {
@@ -110,7 +110,7 @@ enum AnalysisCommands {
     let name = try ctx.network()
     let t = try ctx.task()
     try ctx.finish()
-    let b = t.task.makeBatch(number: 1, using: &ctx.session.random.trials)
+    let b = try batchOf(t.task, number: 1, using: &ctx.session.random.trials)
     let r = try run(ctx.networkValue(name), b.x, session: ctx.session, at: ctx.location)
     return .number(t.task.accuracy(targets: b.y, outputs: r.outputs, mask: b.mask))
   }
@@ -190,5 +190,14 @@ enum AnalysisCommands {
     net.ablation = Ablation()
     ctx.store(name, net)
     return .text("\(name): \(n) cut\(n == 1 ? "" : "s") removed")
+  }
+}
+
+/// A batch of `task`, after the memory check (`Task.batch`): too many trials is a clear error.
+func batchOf(_ task: any Task, number: Int, trials: Int? = nil, using rng: inout NumpyRandom) throws -> TrialBatch {
+  do {
+    return try task.batch(number: number, trials: trials, using: &rng)
+  } catch let e as ConfigurationError {
+    throw RuntimeError(e.problem)
   }
 }

@@ -88,7 +88,10 @@ struct KeyedArguments {
 
   func integer(_ key: String) throws -> Int? {
     guard let d = try number(key) else { return nil }
-    guard d.isFinite, d == d.rounded(), abs(d) < 1e15 else {
+    if d.isFinite, d == d.rounded(), abs(d) >= 1e15 {
+      throw error(key, "is too large: \(Format.number(d)) (the limit is 1e15)")
+    }
+    guard d.isFinite, d == d.rounded() else {
       throw error(key, "expected a whole number, got \(Format.number(d))")
     }
     return Int(d)

@@ -21,13 +21,15 @@ enum FileValues {
   /// numbers, pickled None and numbers their values, pickled function references their names.
   static func record(_ entries: [(String, NumpyArray)], kind: String) throws -> Record {
     var fields: [(name: String, value: Value)] = []
-    for (key, a) in entries {
+    for (rawKey, a) in entries {
+      // Names and strings from a file are shown to the user: no terminal escapes get through.
+      let key = sanitizedForDisplay(rawKey)
       if let o = a.object {
         switch o {
         case .none: fields.append((key, .none))
         case .float(let d): fields.append((key, .number(d)))
         case .int(let i): fields.append((key, .number(Double(i))))
-        case .global(_, let name): fields.append((key, .string(name)))
+        case .global(_, let name): fields.append((key, .string(sanitizedForDisplay(name))))
         }
       } else {
         fields.append((key, a.shape.isEmpty ? .number(try a.asDoubles()[0]) : .array(try array(a, key: key))))

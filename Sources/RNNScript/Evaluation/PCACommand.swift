@@ -20,7 +20,7 @@ enum PCACommand {
       let name = try ctx.network()
       let t = try ctx.task()
       try ctx.finish()
-      let b = t.task.makeBatch(number: 1, using: &ctx.session.random.trials)
+      let b = try batchOf(t.task, number: 1, using: &ctx.session.random.trials)
       let r = try AnalysisCommands.run(ctx.networkValue(name), b.x, session: ctx.session, at: ctx.location)
       states = ArrayValue(r.states)
       if case .record(let p)? = AnalysisCommands.batchRecord(b)["params"] { params = p }

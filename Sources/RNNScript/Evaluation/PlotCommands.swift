@@ -111,7 +111,7 @@ enum PlotCommands {
     let name = try ctx.network()
     let t = try ctx.task()
     try ctx.finish()
-    let b = t.task.makeBatch(number: 1, using: &ctx.session.display.trials)
+    let b = try batchOf(t.task, number: 1, using: &ctx.session.display.trials)
     guard (0..<b.trialCount).contains(k) else { throw o.error("trial", "must be between 0 and \(b.trialCount - 1)") }
     let r = try AnalysisCommands.run(ctx.networkValue(name), b.x, session: ctx.session, at: ctx.location, display: true)
     let dt = t.task.timing.dt, S = b.x.d1
@@ -308,7 +308,7 @@ enum PlotCommands {
 
   /// The trial timeline: inputs, targets and mask of one trial on one time axis.
   private static func showTask(_ t: TaskValue, _ session: Session) throws -> Value {
-    let b = t.task.makeBatch(number: 1, trials: 1, using: &session.display.trials)
+    let b = try batchOf(t.task, number: 1, trials: 1, using: &session.display.trials)
     let timing = t.task.timing, S = timing.nSteps
     let time = (0..<S).map { Double($0) * timing.dt }
     let dimmed = intervals((0..<S).map { b.mask[0, $0, 0] != 0 }, time: time, dt: timing.dt)

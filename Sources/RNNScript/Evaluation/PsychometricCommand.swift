@@ -25,7 +25,7 @@ enum PsychometricCommand {
     var signed: [Double] = [], choices: [Int] = []
     var number = 1
     while choices.count < wanted {
-      let b = t.task.makeBatch(number: number, using: &ctx.session.random.trials)
+      let b = try batchOf(t.task, number: number, using: &ctx.session.random.trials)
       number += 1
       guard b.trialCount > 0 else { break }
       let r = try AnalysisCommands.run(ctx.networkValue(name), b.x, session: ctx.session, at: ctx.location)
