@@ -70,10 +70,14 @@ public enum Checkpoint {
     let n = W_rec.rows
     guard W_rec.cols == n else { throw CheckpointError.badShape(path: path, key: "W_rec", shape: [W_rec.rows, W_rec.cols]) }
     let initState = try matrix("init_state")
+    // One row of N_rec values (PsychRNN writes (1, N) or (N,)); anything else is refused, not cut.
+    guard initState.storage.count == n, let shape = byKey["init_state"]?.shape, shape.reduce(1, *) == n else {
+      throw CheckpointError.badShape(path: path, key: "init_state", shape: byKey["init_state"]?.shape ?? [])
+    }
     let weights = InitialWeights(
       W_in: try matrix("W_in"), W_rec: W_rec, W_out: try matrix("W_out"),
       b_rec: try matrix("b_rec").storage, b_out: try matrix("b_out").storage,
-      initState: Array(initState.storage.prefix(n)),
+      initState: initState.storage,
       inputConnectivity: try matrix("input_connectivity"), recConnectivity: try matrix("rec_connectivity"),
       outputConnectivity: try matrix("output_connectivity"),
       daleRec: try matrix("Dale_rec"), daleOut: try matrix("Dale_out"),

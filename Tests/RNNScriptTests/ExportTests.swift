@@ -170,3 +170,33 @@ private func repr(_ d: Double) -> String { "\(d)" }
     #expect(e.message == "training_iters: is too large: 1e+18 (the limit is 1e15)")
   }
 }
+
+@Test func valuesFromFilesGetTheChecksArgumentsGet() throws {
+  let dir = try temporaryDirectory()
+  defer { try? FileManager.default.removeItem(atPath: dir) }
+  let s = session(in: dir)
+  try run(
+    """
+    seed 3
+    task = PerceptualDiscrimination(dt: 10, tau: 100, T: 200, N_batch: 8)
+    net = Basic(task, N_rec: 6, dale_ratio: 0.5)
+    save net "good.npz"
+    """, s)
+  _ = try Python.run(
+    """
+    import numpy as np, sys
+    w = dict(np.load(sys.argv[1] + '/good.npz', allow_pickle=True))
+    for name, key, value in [('ratio2', 'dale_ratio', np.float64(2.0)), ('rationan', 'dale_ratio', np.float64('nan')),
+                             ('state4', 'init_state', np.zeros((4, 6)))]:
+        v = dict(w); v[key] = value; np.savez(sys.argv[1] + '/' + name + '.npz', **v)
+    """, arguments: [dir])
+  func message(_ file: String) -> String? {
+    do { try run("x = Basic(load_weights_path: \"\(file)\", dt: 10, tau: 100)", s); return nil } catch let e as RuntimeError {
+      return e.message
+    } catch { return "\(error)" }
+  }
+  #expect(message("good.npz") == nil)
+  #expect(message("ratio2.npz")?.contains("must satisfy 0 < dale_ratio ≤ 1, got 2.0") == true)
+  #expect(message("rationan.npz")?.contains("must satisfy 0 < dale_ratio ≤ 1, got nan") == true)
+  #expect(message("state4.npz")?.contains("'init_state' has an unusable shape (4, 6)") == true)  // not cut to its first row
+}

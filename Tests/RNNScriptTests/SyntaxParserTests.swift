@@ -322,7 +322,10 @@ import Testing
   ])
   func tooDeepNestingIsOneDiagnostic(source: String) {
     let (statements, diagnostics) = F.parse(source + "\nseed 7")
-    #expect(diagnostics.map(\.message) == ["expression nests too deeply (more than 256 levels)"])
+    #expect(
+      diagnostics.map(\.message) == [
+        "expression is too deep or too long (more than 256 levels of brackets and operators): split it into several statements with variables"
+      ])
     #expect(statements.map(\.text) == ["seed 7"])
   }
 

@@ -362,8 +362,10 @@ extension Parser {
   func descend() throws(Diagnostic) {
     depth += 1
     guard depth <= Parser.maximumDepth else {
+      // Brackets and operator chains both make the tree deeper (a + b + c … is as deep as it is long).
       throw error(
-        "expression nests too deeply (more than \(Parser.maximumDepth) levels)", at: peek)
+        "expression is too deep or too long (more than \(Parser.maximumDepth) levels of brackets and operators): "
+          + "split it into several statements with variables", at: peek)
     }
   }
 

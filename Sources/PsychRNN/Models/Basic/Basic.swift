@@ -91,6 +91,7 @@ public struct Basic<Scalar: LinearScalar>: Sendable {
   /// A model from initial weights (from an initializer or a file).
   public init(configuration: ModelConfiguration, initialWeights w: InitialWeights, seed: UInt32? = nil) throws {
     try configuration.validate()
+    if let r = w.daleRatio { try DaleMatrices.validate(ratio: r) }  // from an initializer or a file alike
     let n = configuration.nRec, nIn = configuration.nIn, nOut = configuration.nOut
     func check(_ m: Matrix<Double>, _ key: String, _ r: Int, _ c: Int) throws -> Matrix<Scalar> {
       try InitialWeights.checked(m, key, r, c).converted()

@@ -13,13 +13,18 @@ enum DaleMatrices {
   /// we reject 0 and anything outside (0, 1] with a clear error instead.
   static func make(ratio: Double?, n: Int) throws -> (Matrix<Double>, Matrix<Double>) {
     guard let r = ratio else { return (.identity(n), .identity(n)) }
-    guard r.isFinite && r > 0 && r <= 1 else {
-      let hint = r == 0 ? " (use none to switch Dale's law off)" : ""
-      throw ConfigurationError.invalid(key: "dale_ratio", message: "must satisfy 0 < dale_ratio ≤ 1, got \(r)\(hint)")
-    }
+    try validate(ratio: r)
     let nE = excitatoryCount(ratio: r, n: n)
     let rec = Matrix<Double>.diagonal((0..<n).map { $0 < nE ? 1 : -1 })
     let out = Matrix<Double>.diagonal((0..<n).map { $0 < nE ? 1 : 0 })
     return (rec, out)
+  }
+
+  /// The one check of a dale_ratio, for arguments and files alike: 0 < r ≤ 1.
+  static func validate(ratio r: Double) throws {
+    guard r.isFinite && r > 0 && r <= 1 else {
+      let hint = r == 0 ? " (use none to switch Dale's law off)" : ""
+      throw ConfigurationError.invalid(key: "dale_ratio", message: "must satisfy 0 < dale_ratio ≤ 1, got \(r)\(hint)")
+    }
   }
 }
