@@ -101,6 +101,7 @@ enum AnalysisCommands {
     if let b = batch, let t = task {
       fields.append(("accuracy", .number(t.accuracy(targets: b.y, outputs: r.outputs, mask: b.mask))))
       fields += [("x", .array(ArrayValue(b.x))), ("y", .array(ArrayValue(b.y))), ("mask", .array(ArrayValue(b.mask)))]
+      if let params = batchRecord(b)["params"] { fields.append(("params", params)) }
     }
     return .record(Record(kind: "test result", fields: fields))
   }

@@ -23,6 +23,11 @@ enum PlotCommands {
       try ctx.finish()
       return .plot(try PCACommand.plot(r, name: w, by: try o.string("by"), at: ctx.location))
     }
+    if let w = ctx.peekWord, case .record(let r)? = ctx.session.variables[w], r.kind == "chronometric" {
+      _ = try ctx.value("a chronometric curve")
+      try ctx.finish()
+      return .plot(try ChronometricCommand.plot(r, name: w))
+    }
     if let w = ctx.peekWord, case .record(let r)? = ctx.session.variables[w], r.kind == "psychometric" {
       _ = try ctx.value("a psychometric curve")
       try ctx.finish()
