@@ -68,6 +68,10 @@ public enum Commands {
       summary: "reaction time per stimulus strength: the first time the chosen output leads the other by threshold",
       example: "rt = chronometric net task threshold: 0.2", options: ChronometricCommand.options, run: ChronometricCommand.run),
     CommandSpec(
+      name: "lesion_sweep", usage: "lesion_sweep [NET] TASK [trials: K]",
+      summary: "accuracy after silencing each unit in turn (and the E and I groups under Dale's law), on one batch",
+      example: "ls = lesion_sweep net task", options: LesionSweepCommand.options, run: LesionSweepCommand.run),
+    CommandSpec(
       name: "ablate", usage: "ablate [NET] W_rec I J | W_in I J | W_out I J | unit I [from: T0] [to: T1]",
       summary: "cut a connection (W_rec I J: from unit J onto unit I) or silence a unit, optionally in a time window",
       example: "ablate W_rec 3 7 from: 500 to: 1000", options: ["from", "to"], words: AnalysisCommands.ablateWords,

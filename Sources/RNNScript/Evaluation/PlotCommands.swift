@@ -23,6 +23,11 @@ enum PlotCommands {
       try ctx.finish()
       return .plot(try PCACommand.plot(r, name: w, by: try o.string("by"), at: ctx.location))
     }
+    if let w = ctx.peekWord, case .record(let r)? = ctx.session.variables[w], r.kind == "lesion sweep" {
+      _ = try ctx.value("a lesion sweep")
+      try ctx.finish()
+      return .plot(try LesionSweepCommand.plot(r, name: w))
+    }
     if let w = ctx.peekWord, case .record(let r)? = ctx.session.variables[w], r.kind == "chronometric" {
       _ = try ctx.value("a chronometric curve")
       try ctx.finish()
