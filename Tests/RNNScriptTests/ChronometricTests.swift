@@ -8,8 +8,7 @@ import Testing
 @testable import RNNScript
 
 @Test func chronometricReactionTimesMatchNumpy() throws {
-  let dir = FileManager.default.temporaryDirectory.appendingPathComponent("psychrnn-rt-\(UUID().uuidString)").path
-  try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+  let dir = try makeTemporaryDirectory("psychrnn-rt")
   defer { try? FileManager.default.removeItem(atPath: dir) }
   let s = Session()
   s.directory = dir

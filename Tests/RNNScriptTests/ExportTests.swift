@@ -21,14 +21,8 @@ private func run(_ source: String, _ s: Session) throws {
   try runScript(source, in: s)
 }
 
-private func temporaryDirectory() throws -> String {
-  let dir = FileManager.default.temporaryDirectory.appendingPathComponent("psychrnn-export-\(UUID().uuidString)").path
-  try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-  return dir
-}
-
 @Test func recordsAndTablesReadBackInNumpy() throws {
-  let dir = try temporaryDirectory()
+  let dir = try makeTemporaryDirectory("psychrnn-export")
   defer { try? FileManager.default.removeItem(atPath: dir) }
   let s = session(in: dir)
   try run(
@@ -58,7 +52,7 @@ private func temporaryDirectory() throws -> String {
 private func repr(_ d: Double) -> String { "\(d)" }
 
 @Test func whatAFileCannotHoldIsAClearError() throws {
-  let dir = try temporaryDirectory()
+  let dir = try makeTemporaryDirectory("psychrnn-export")
   defer { try? FileManager.default.removeItem(atPath: dir) }
   let s = session(in: dir)
   func message(_ source: String) -> String? {
@@ -74,7 +68,7 @@ private func repr(_ d: Double) -> String { "\(d)" }
 }
 
 @Test func reluNetworkFilesLoadInNumpyWithoutTensorFlow() throws {
-  let dir = try temporaryDirectory()
+  let dir = try makeTemporaryDirectory("psychrnn-export")
   defer { try? FileManager.default.removeItem(atPath: dir) }
   let s = session(in: dir)
   try run(
@@ -152,7 +146,7 @@ private func repr(_ d: Double) -> String { "\(d)" }
 }
 
 @Test func namesFromFilesCannotDriveTheTerminal() throws {
-  let dir = try temporaryDirectory()
+  let dir = try makeTemporaryDirectory("psychrnn-export")
   defer { try? FileManager.default.removeItem(atPath: dir) }
   _ = try Python.run(
     "import numpy as np, sys\nnp.savez(sys.argv[1] + '/evil.npz', **{'a\\x1b[2Jb': np.zeros(2)})", arguments: [dir])
@@ -172,7 +166,7 @@ private func repr(_ d: Double) -> String { "\(d)" }
 }
 
 @Test func valuesFromFilesGetTheChecksArgumentsGet() throws {
-  let dir = try temporaryDirectory()
+  let dir = try makeTemporaryDirectory("psychrnn-export")
   defer { try? FileManager.default.removeItem(atPath: dir) }
   let s = session(in: dir)
   try run(

@@ -8,8 +8,7 @@ import Testing
 @testable import RNNScript
 
 @Test func pcaMatchesNumpysSVDOfTheCentredStates() throws {
-  let dir = FileManager.default.temporaryDirectory.appendingPathComponent("psychrnn-pca-\(UUID().uuidString)").path
-  try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+  let dir = try makeTemporaryDirectory("psychrnn-pca")
   defer { try? FileManager.default.removeItem(atPath: dir) }
   let s = Session()
   s.directory = dir

@@ -12,8 +12,7 @@ import Testing
 
 @Test(arguments: [true, false])
 func psychometricFitMatchesScipy(lapses: Bool) throws {
-  let dir = FileManager.default.temporaryDirectory.appendingPathComponent("psychrnn-psy-\(UUID().uuidString)").path
-  try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+  let dir = try makeTemporaryDirectory("psychrnn-psy")
   defer { try? FileManager.default.removeItem(atPath: dir) }
   let s = Session()
   s.directory = dir

@@ -4,6 +4,7 @@
 // reader thread (so a chatty child never blocks on a full pipe), and waited for with a timeout.
 
 import Foundation
+import TestSupport
 import Glibc
 
 /// A running child; `finish` waits for it.
@@ -49,7 +50,7 @@ final class ChildProcess: @unchecked Sendable {
     let argv: [UnsafeMutablePointer<CChar>?] = words.map { strdup($0) } + [nil]
     let envp: [UnsafeMutablePointer<CChar>?] = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
     defer { (argv + envp).forEach { free($0) } }
-    var attributes = ChildProcess.cleanSignalAttributes()
+    var attributes = PseudoTerminal.cleanSignalAttributes()
     defer { posix_spawnattr_destroy(&attributes) }
     var child: pid_t = 0
     let spawned = posix_spawn(&child, "/bin/sh", &actions, &attributes, argv, envp)
@@ -137,29 +138,11 @@ final class ChildProcess: @unchecked Sendable {
 
   /// A fresh empty directory; the caller removes it.
   static func temporaryDirectory() throws -> String {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("psychrnn-child-\(UUID().uuidString)").path
-    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-    return dir
+    try makeTemporaryDirectory("psychrnn-child")
   }
 
   /// `word` quoted for /bin/sh.
   static func quoted(_ word: String) -> String { "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'" }
-
-  /// No signals blocked, the usual ones at their default action (test threads block most
-  /// signals, and a child inherits the mask).
-  private static func cleanSignalAttributes() -> posix_spawnattr_t {
-    var attributes = posix_spawnattr_t()
-    posix_spawnattr_init(&attributes)
-    var none = sigset_t()
-    sigemptyset(&none)
-    posix_spawnattr_setsigmask(&attributes, &none)
-    var defaults = sigset_t()
-    sigemptyset(&defaults)
-    for signal in [SIGINT, SIGQUIT, SIGTERM, SIGHUP, SIGPIPE, SIGCHLD] { sigaddset(&defaults, signal) }
-    posix_spawnattr_setsigdefault(&attributes, &defaults)
-    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-    return attributes
-  }
 }
 
 struct ChildProcessError: Error, CustomStringConvertible {

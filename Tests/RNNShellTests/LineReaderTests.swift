@@ -137,11 +137,14 @@ private func temporaryPath(_ name: String) -> String {
 // MARK: - History rules
 
 @Test func historyFileComesFromTheEnvironment() {
-  #expect(HistoryPolicy.filePath(environment: ["PSYCHRNN_HISTORY": "/tmp/h", "HOME": "/home/a"]) == "/tmp/h")
-  #expect(HistoryPolicy.filePath(environment: ["PSYCHRNN_HISTORY": "", "HOME": "/home/a"]) == nil)
-  #expect(HistoryPolicy.filePath(environment: ["HOME": "/home/a"]) == "/home/a/.psychrnn_history")
+  // The paths are only computed, never opened: any names show the rule.
+  let tmp = FileManager.default.temporaryDirectory.path
+  let (file, home, other) = (tmp + "/h", tmp + "/home-a", tmp + "/home-b")
+  #expect(HistoryPolicy.filePath(environment: ["PSYCHRNN_HISTORY": file, "HOME": home]) == file)
+  #expect(HistoryPolicy.filePath(environment: ["PSYCHRNN_HISTORY": "", "HOME": home]) == nil)
+  #expect(HistoryPolicy.filePath(environment: ["HOME": home]) == home + "/.psychrnn_history")
   #expect(HistoryPolicy.filePath(environment: ["HOME": "/"]) == "/.psychrnn_history")
-  #expect(HistoryPolicy.filePath(environment: [:], homeDirectory: "/root") == "/root/.psychrnn_history")
+  #expect(HistoryPolicy.filePath(environment: [:], homeDirectory: other) == other + "/.psychrnn_history")
   #expect(HistoryPolicy.filePath(environment: [:]) == nil)
 }
 
@@ -330,7 +333,8 @@ private func temporaryPath(_ name: String) -> String {
   }
 
   @Test func historyThatCannotBeSavedWarnsOnce() throws {
-    let reader = EditLineReader(historyPath: "/nonexistent-folder-\(getpid())/history")
+    let missing = FileManager.default.temporaryDirectory.appendingPathComponent("nonexistent-folder-\(getpid())").path
+    let reader = EditLineReader(historyPath: missing + "/history")
     #expect(reader.takeHistoryWarning() == nil)  // missing file: nothing to load yet
     reader.record("a")
     let warning = try #require(reader.takeHistoryWarning())

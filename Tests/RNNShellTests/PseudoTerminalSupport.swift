@@ -289,8 +289,9 @@ final class PseudoTerminal {
   /// Spawn attributes for a child with no signals blocked and the usual ones at their default
   /// action. Test bodies run on Dispatch worker threads, which block almost every signal, and a
   /// child inherits its parent thread's mask: without this the tmux server would never see
-  /// SIGCHLD (dead panes) and Ctrl-C would never reach the program under test.
-  private static func cleanSignalAttributes() -> posix_spawnattr_t {
+  /// SIGCHLD (dead panes) and Ctrl-C would never reach the program under test. ChildProcess
+  /// spawns with the same attributes.
+  static func cleanSignalAttributes() -> posix_spawnattr_t {
     var attributes = posix_spawnattr_t()
     posix_spawnattr_init(&attributes)
     var none = sigset_t()

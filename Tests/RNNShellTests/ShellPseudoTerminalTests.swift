@@ -7,23 +7,9 @@ import Testing
 
 @Suite(.serialized)
 struct ShellPseudoTerminalTests {
-  /// The psychrnn executable built next to this test binary.
-  private func binary() throws -> String {
-    let tests = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
-    var dir = URL(fileURLWithPath: tests).deletingLastPathComponent()
-    while dir.path != "/" && !FileManager.default.fileExists(atPath: dir.appendingPathComponent("psychrnn").path) {
-      dir = dir.deletingLastPathComponent()
-    }
-    let path = dir.appendingPathComponent("psychrnn").path
-    guard FileManager.default.isExecutableFile(atPath: path) else {
-      throw PseudoTerminalTestError("psychrnn is not built next to the tests (run swift build first)")
-    }
-    return path
-  }
-
   private func start(history: String, directory: String) throws -> PseudoTerminal {
     let t = try PseudoTerminal(
-      command: [try binary()], environment: ["PSYCHRNN_HISTORY": history, "NO_COLOR": "1"],
+      command: [try ChildProcess.binary()], environment: ["PSYCHRNN_HISTORY": history, "NO_COLOR": "1"],
       width: 120, height: 40, workingDirectory: directory)
     try t.waitFor("psychrnn> ", timeout: 30)
     return t

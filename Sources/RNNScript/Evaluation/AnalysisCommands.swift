@@ -22,6 +22,16 @@ enum AnalysisCommands {
   /// A batch as a record: x, y, mask, and `params`, a record of per-trial arrays (numbers) or
   /// lists (text), one entry per trial (`b.params.coherence`).
   static func batchRecord(_ b: TrialBatch) -> Record {
+    Record(
+      kind: "batch",
+      fields: [
+        ("x", .array(ArrayValue(b.x))), ("y", .array(ArrayValue(b.y))),
+        ("mask", .array(ArrayValue(b.mask))), ("params", .record(parameterRecord(b))),
+      ])
+  }
+
+  /// The trials' parameters as a record of per-trial arrays (numbers) or lists (text).
+  static func parameterRecord(_ b: TrialBatch) -> Record {
     var keys: [String] = []
     for p in b.parameters { for f in p.fields where !keys.contains(f.key) { keys.append(f.key) } }
     let params = keys.map { key -> (name: String, value: Value) in
@@ -41,12 +51,7 @@ enum AnalysisCommands {
           })
       )
     }
-    return Record(
-      kind: "batch",
-      fields: [
-        ("x", .array(ArrayValue(b.x))), ("y", .array(ArrayValue(b.y))),
-        ("mask", .array(ArrayValue(b.mask))), ("params", .record(Record(kind: "trial parameters", fields: params))),
-      ])
+    return Record(kind: "trial parameters", fields: params)
   }
 
   // MARK: test, accuracy, simulate
@@ -101,7 +106,7 @@ enum AnalysisCommands {
     if let b = batch, let t = task {
       fields.append(("accuracy", .number(t.accuracy(targets: b.y, outputs: r.outputs, mask: b.mask))))
       fields += [("x", .array(ArrayValue(b.x))), ("y", .array(ArrayValue(b.y))), ("mask", .array(ArrayValue(b.mask)))]
-      if let params = batchRecord(b)["params"] { fields.append(("params", params)) }
+      fields.append(("params", .record(parameterRecord(b))))
     }
     return .record(Record(kind: "test result", fields: fields))
   }

@@ -13,38 +13,18 @@ enum ChronometricCommand {
 
   static func run(_ ctx: inout CommandContext) throws -> Value {
     let o = try ctx.keyed(options)
-    let name = try ctx.network()
-    let t = try ctx.task()
-    try ctx.finish()
-    let wanted = try o.integer("trials") ?? 4000
-    guard (1...1_000_000).contains(wanted) else { throw o.error("trials", "must be between 1 and 1000000, got \(wanted)") }
-    let key = try o.string("by") ?? t.task.settings.first?.key ?? "coherence"
     let threshold = try o.number("threshold") ?? 0.2
     guard threshold.isFinite && threshold >= 0 else {
       throw o.error("threshold", "must be a number ≥ 0, got \(Format.number(threshold))")
     }
-    let dt = t.task.timing.dt
-    var levels: [Double] = [], rts: [Double] = [], correct: [Double] = []
-    var number = 1
-    while levels.count < wanted {
-      let b = try batchOf(t.task, number: number, using: &ctx.session.random.trials)
-      number += 1
-      guard b.trialCount > 0 else { break }
-      guard b.y.d2 == 2 else {
-        throw ctx.error("chronometric needs a task with two outputs (a binary choice), \(t.task.name) has \(b.y.d2)")
-      }
-      let r = try AnalysisCommands.run(ctx.networkValue(name), b.x, session: ctx.session, at: ctx.location)
-      let chosen = MaskedChoice.choices(r.outputs, mask: b.mask), right = MaskedChoice.choices(b.y, mask: b.mask)
-      for i in 0..<b.trialCount {
-        guard case .number(let level)? = b.parameters[i].fields.first(where: { $0.key == key })?.value else {
-          throw o.error("by", "\(t.task.name)'s trials have no number '\(key)'")
-        }
-        let c = chosen[i], other = 1 - chosen[i]
-        let step = (0..<r.outputs.d1).first { r.outputs[i, $0, c] - r.outputs[i, $0, other] >= threshold }
-        levels.append(abs(level))
-        rts.append(step.map { Double($0) * dt } ?? .nan)
-        correct.append(chosen[i] == right[i] ? 1 : 0)
-      }
+    let trials = try ChoiceTrials(&ctx, o, minimum: 1)
+    let key = trials.key, dt = trials.task.timing.dt
+    let levels = trials.levels.map(abs)
+    let correct = zip(trials.chosen, trials.correct).map { $0 == $1 ? 1.0 : 0.0 }
+    let rts = trials.outputs.indices.map { i -> Double in
+      let out = trials.outputs[i], c = trials.chosen[i]
+      let step = (0..<out.rows).first { out[$0, c] - out[$0, 1 - c] >= threshold }
+      return step.map { Double($0) * dt } ?? .nan
     }
     let distinct = Array(Set(levels)).sorted()
     guard distinct.count <= 50 else {

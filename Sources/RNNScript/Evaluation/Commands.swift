@@ -127,7 +127,8 @@ public enum Commands {
   ]
 
   /// The command called `name`.
-  public static func named(_ name: String) -> CommandSpec? { table.first { $0.name == name } }
+  public static func named(_ name: String) -> CommandSpec? { byName[name] }
+  private static let byName = Dictionary(table.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
 
   /// Every verb, for the parser.
   public static var verbs: Set<String> { Set(table.map(\.name)) }

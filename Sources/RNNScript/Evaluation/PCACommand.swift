@@ -23,7 +23,7 @@ enum PCACommand {
       let b = try batchOf(t.task, number: 1, using: &ctx.session.random.trials)
       let r = try AnalysisCommands.run(ctx.networkValue(name), b.x, session: ctx.session, at: ctx.location)
       states = ArrayValue(r.states)
-      if case .record(let p)? = AnalysisCommands.batchRecord(b)["params"] { params = p }
+      params = AnalysisCommands.parameterRecord(b)
     } else {
       let (v, a) = try ctx.value("states (trials × steps × units), or a network and a task")
       try ctx.finish()

@@ -11,6 +11,14 @@ enum PlotCommands {
   static let kinds = ["loss", "outputs", "states", "weights", "scatter"]
   static let options = ["trial", "title", "xlabel", "ylabel", "labels", "kind", "vmin", "vmax", "by"]
 
+  /// How the analyses' records are drawn, by record kind: (record, its variable name, options, where).
+  static let analysisPlots: [String: @Sendable (Record, String, KeyedArguments, SourceLocation) throws -> Plot] = [
+    "pca": { r, name, o, at in try PCACommand.plot(r, name: name, by: try o.string("by"), at: at) },
+    "lesion sweep": { r, name, _, _ in try LesionSweepCommand.plot(r, name: name) },
+    "chronometric": { r, name, _, _ in try ChronometricCommand.plot(r, name: name) },
+    "psychometric": { r, name, _, _ in try PsychometricCommand.plot(r, name: name) },
+  ]
+
   static func plot(_ ctx: inout CommandContext) throws -> Value {
     let o = try ctx.keyed(options)
     if let word = ctx.peekWord, !kinds.contains(word), ctx.session.variables[word] == nil,
@@ -18,25 +26,11 @@ enum PlotCommands {
     {
       throw ctx.error("plot draws \(kinds.joined(separator: ", ")) or an array, and '\(word)' is neither", suggestion: near)
     }
-    if let w = ctx.peekWord, case .record(let r)? = ctx.session.variables[w], r.kind == "pca" {
-      _ = try ctx.value("a PCA")
+    // An analysis's record draws itself.
+    if let w = ctx.peekWord, case .record(let r)? = ctx.session.variables[w], let draw = analysisPlots[r.kind] {
+      _ = try ctx.value("a \(r.kind)")
       try ctx.finish()
-      return .plot(try PCACommand.plot(r, name: w, by: try o.string("by"), at: ctx.location))
-    }
-    if let w = ctx.peekWord, case .record(let r)? = ctx.session.variables[w], r.kind == "lesion sweep" {
-      _ = try ctx.value("a lesion sweep")
-      try ctx.finish()
-      return .plot(try LesionSweepCommand.plot(r, name: w))
-    }
-    if let w = ctx.peekWord, case .record(let r)? = ctx.session.variables[w], r.kind == "chronometric" {
-      _ = try ctx.value("a chronometric curve")
-      try ctx.finish()
-      return .plot(try ChronometricCommand.plot(r, name: w))
-    }
-    if let w = ctx.peekWord, case .record(let r)? = ctx.session.variables[w], r.kind == "psychometric" {
-      _ = try ctx.value("a psychometric curve")
-      try ctx.finish()
-      return .plot(try PsychometricCommand.plot(r, name: w))
+      return .plot(try draw(r, w, o, ctx.location))
     }
     guard let word = ctx.peekWord, kinds.contains(word) else { return try expressions(&ctx, o) }
     _ = try ctx.word(kinds, what: "what to plot")

@@ -15,35 +15,10 @@ enum PsychometricCommand {
 
   static func run(_ ctx: inout CommandContext) throws -> Value {
     let o = try ctx.keyed(options)
-    let name = try ctx.network()
-    let t = try ctx.task()
-    try ctx.finish()
-    let wanted = try o.integer("trials") ?? 4000
-    guard (4...1_000_000).contains(wanted) else { throw o.error("trials", "must be between 4 and 1000000, got \(wanted)") }
-    let key = try o.string("by") ?? t.task.settings.first?.key ?? "coherence"
     let lapses = try o.bool("lapses") ?? true
-    var signed: [Double] = [], choices: [Int] = []
-    var number = 1
-    while choices.count < wanted {
-      let b = try batchOf(t.task, number: number, using: &ctx.session.random.trials)
-      number += 1
-      guard b.trialCount > 0 else { break }
-      let r = try AnalysisCommands.run(ctx.networkValue(name), b.x, session: ctx.session, at: ctx.location)
-      guard b.y.d2 == 2 else {
-        throw ctx.error("psychometric needs a task with two outputs (a binary choice), \(t.task.name) has \(b.y.d2)")
-      }
-      let chosen = MaskedChoice.choices(r.outputs, mask: b.mask), correct = MaskedChoice.choices(b.y, mask: b.mask)
-      for i in 0..<b.trialCount {
-        guard case .number(let level)? = b.parameters[i].fields.first(where: { $0.key == key })?.value else {
-          throw o.error(
-            "by",
-            "\(t.task.name)'s trials have no number '\(key)' (they have \(b.parameters[i].fields.map(\.key).joined(separator: ", ")))"
-          )
-        }
-        signed.append(correct[i] == 1 ? abs(level) : -abs(level))
-        choices.append(chosen[i])
-      }
-    }
+    let trials = try ChoiceTrials(&ctx, o, minimum: 4)
+    let key = trials.key, choices = trials.chosen
+    let signed = trials.levels.indices.map { trials.correct[$0] == 1 ? abs(trials.levels[$0]) : -abs(trials.levels[$0]) }
     let fit: PsychometricFit
     do { fit = try PsychometricFit(levels: signed, choices: choices, lapses: lapses) } catch let e as ConfigurationError {
       throw o.error(e)
