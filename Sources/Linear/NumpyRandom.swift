@@ -98,6 +98,11 @@ public struct NumpyRandom: RandomNumberGenerator, Sendable {
     return f * x2
   }
 
+  /// A standard exponential (numpy legacy `standard_exponential`: −log(1 − u)).
+  public mutating func exponential() -> Double {
+    -log(1.0 - uniform())
+  }
+
   /// A uniform integer in 0..<n (numpy `randint(0, n)`; `choice` of an n-element sequence).
   public mutating func integer(below n: Int) -> Int {
     precondition(n > 0, "integer(below:) needs n > 0")
@@ -116,6 +121,13 @@ public struct NumpyRandom: RandomNumberGenerator, Sendable {
   /// One element of `options`, uniformly (numpy `choice(options)`).
   public mutating func choice<T>(_ options: [T]) -> T {
     options[integer(below: options.count)]
+  }
+
+  /// Shuffles `items` in place as numpy's legacy `shuffle` does: for i = n−1 down to 1, swap item
+  /// i with a uniform j in 0…i.
+  public mutating func shuffle<T>(_ items: inout [T]) {
+    guard items.count > 1 else { return }
+    for i in stride(from: items.count - 1, through: 1, by: -1) { items.swapAt(i, integer(below: i + 1)) }
   }
 
   /// `count` standard normals, in order.

@@ -207,9 +207,9 @@ struct TimeTo90: BenchBody {
     while trials < maxTrials {
       let r = try model.train(&source, options: options, trials: &streams.trials, noise: &streams.noise)
       trials += r.trials
-      let check = task.makeBatch(number: 1, using: &streams.trials)
+      let check = try task.makeBatch(number: 1, using: &streams.trials)
       let out = try outputs(model, check.x)
-      if task.accuracy(targets: check.y, outputs: out, mask: check.mask) >= 0.9 {
+      if try task.accuracy(targets: check.y, outputs: out, mask: check.mask) >= 0.9 {
         return (trials, seconds(clock.now - start))
       }
     }

@@ -118,7 +118,7 @@ struct LSTMNoParameters: TrialParameters { var fields: [(key: String, value: Par
   let f = try LSTMFixture.arrays()
   var rng = NumpyRandom(seed: 1234)
   let task = try PerceptualDiscrimination(dt: 10, tau: 100, duration: 300, nBatch: LSTMFixture.batch)
-  let batch = task.makeBatch(number: 1, using: &rng)
+  let batch = try task.makeBatch(number: 1, using: &rng)
   #expect(batch.x == (try Fixtures.tensor(f["x"])))
   var config = ModelConfiguration(task: task.timing, nRec: LSTMFixture.nRec)
   config.regularization.L2_firing_rate = 0.01

@@ -26,7 +26,7 @@ func basicForwardLossEqualsLossAndGradients(_ phi: TransferFunction) throws {
   var rng = NumpyRandom(seed: 11)
   let model = try Basic<Float>(configuration: config, options: options, using: &rng)
   var trials = NumpyRandom(seed: 5)
-  let batch = task.makeBatch(number: 1, using: &trials)
+  let batch = try task.makeBatch(number: 1, using: &trials)
   let ws = model.makeTrainingWorkspace(options: TrainingOptions())
   var noiseA = NumpyRandom(seed: 9), noiseB = NumpyRandom(seed: 9)
   let full = try model.lossAndGradients(of: batch, workspace: ws, noise: &noiseA)
@@ -45,7 +45,7 @@ func basicForwardLossEqualsLossAndGradients(_ phi: TransferFunction) throws {
   var rng = NumpyRandom(seed: 3)
   let model = try LSTM<Float>(configuration: config, using: &rng)
   var trials = NumpyRandom(seed: 4)
-  let batch = task.makeBatch(number: 1, using: &trials)
+  let batch = try task.makeBatch(number: 1, using: &trials)
   let ws = model.makeTrainingWorkspace(options: TrainingOptions())
   var noise = NumpyRandom(seed: 1)
   let full = try model.lossAndGradients(of: batch, workspace: ws, noise: &noise)
@@ -81,9 +81,9 @@ func basicForwardLossEqualsLossAndGradients(_ phi: TransferFunction) throws {
   _ = try replay.train(&source2, options: options, trials: &trials2, noise: &noise2)
   var g = BatchGenerator(task: task)
   var t3 = NumpyRandom(seed: 7)
-  _ = g.next(using: &t3)
-  var third = g.next(using: &t3)
-  for _ in 0..<2 { third = g.next(using: &t3) }
+  _ = try g.next(using: &t3)
+  var third = try g.next(using: &t3)
+  for _ in 0..<2 { third = try g.next(using: &t3) }
   let expected = try replay.lossAndGradients(of: third, workspace: replay.makeTrainingWorkspace(options: options), noise: &noise2)
     .total
   #expect(r.losses[0] == expected)

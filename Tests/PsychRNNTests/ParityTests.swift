@@ -120,7 +120,7 @@ func simulatorMatchesPsychRNNSimulator(name: String) throws {
       options.autapses = false
     }
     let task = try PerceptualDiscrimination(dt: 10, tau: 100, duration: 400, nBatch: c.batch)
-    let batch = task.makeBatch(number: 1, using: &rng)
+    let batch = try task.makeBatch(number: 1, using: &rng)
     #expect(batch.x == (try Fixtures.tensor(f["x"])))
     let model = try Basic<Float>(
       configuration: ModelConfiguration(task: task.timing, nRec: c.nRec), options: options, using: &rng)

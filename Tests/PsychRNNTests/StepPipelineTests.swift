@@ -54,7 +54,7 @@ private func gradients(
   configuration.transferFunction = transfer
   configuration.recNoise = 0.05
   let model = try Basic<Float>(configuration: configuration, options: options, using: &rng)
-  let batch = task.makeBatch(number: 1, using: &rng)
+  let batch = try task.makeBatch(number: 1, using: &rng)
   var noise = NumpyRandom(seed: 9)
   return try model.lossAndGradients(
     x: batch.x, y: batch.y, mask: batch.mask,
@@ -97,7 +97,7 @@ func pipelinedLSTMGradientsAreBitIdenticalToInlineOnes(firingRate: Double) throw
   var configuration = ModelConfiguration(task: task.timing, nRec: 16)
   configuration.regularization.L2_firing_rate = firingRate
   let model = try LSTM<Float>(configuration: configuration, using: &rng)
-  let batch = task.makeBatch(number: 1, using: &rng)
+  let batch = try task.makeBatch(number: 1, using: &rng)
   let inline = try model.lossAndGradients(x: batch.x, y: batch.y, mask: batch.mask, workspace: LSTMWorkspace(pipelined: false))
   let piped = try model.lossAndGradients(x: batch.x, y: batch.y, mask: batch.mask, workspace: LSTMWorkspace(pipelined: true))
   #expect(inline.loss == piped.loss && inline.regularization == piped.regularization)
@@ -158,7 +158,7 @@ func pipelinedGradientsMatchInlineOnesAtEdgeShapes(batch: Int, steps: Int) throw
   let ws = model.makeTrainingWorkspace(options: TrainingOptions())
   var n1 = NumpyRandom(seed: 4), n2 = NumpyRandom(seed: 4)
   for number in 1...2 {  // the second time in buffers already used
-    let batch = task.makeBatch(number: number, using: &rng)
+    let batch = try task.makeBatch(number: number, using: &rng)
     let reused = try model.outputs(of: batch.x, workspace: ws, noise: &n1)
     let fresh = try model.forward(batch.x.converted(), noise: &n2).outputs.converted(to: Double.self)
     #expect(reused == fresh)

@@ -10,9 +10,9 @@ import Testing
   var generator = BatchGenerator(task: task)
   var rng = NumpyRandom(seed: 1)
   #expect(generator.nextBatchNumber == 1)
-  #expect(generator.next(using: &rng).batchNumber == 1)
-  #expect(generator.next(using: &rng).batchNumber == 2)
-  #expect(generator.next(using: &rng).batchNumber == 3)
+  #expect(try generator.next(using: &rng).batchNumber == 1)
+  #expect(try generator.next(using: &rng).batchNumber == 2)
+  #expect(try generator.next(using: &rng).batchNumber == 3)
   #expect(generator.nextBatchNumber == 4)
 }
 
@@ -24,9 +24,9 @@ import Testing
   ]
   for task in tasks {
     var a = NumpyRandom(seed: 99), b = NumpyRandom(seed: 99)
-    let first = task.makeBatch(number: 1, using: &a), second = task.makeBatch(number: 1, using: &b)
+    let first = try task.makeBatch(number: 1, using: &a), second = try task.makeBatch(number: 1, using: &b)
     #expect(first.x == second.x && first.y == second.y && first.mask == second.mask)
-    let next = task.makeBatch(number: 2, using: &a)
+    let next = try task.makeBatch(number: 2, using: &a)
     #expect(next.x != first.x)
   }
 }
@@ -36,9 +36,9 @@ import Testing
   let task = try DelayedDiscrimination(dt: 10, tau: 100, duration: 300, nBatch: 3)
   var generator = BatchGenerator(task: task)
   var rng = NumpyRandom(seed: 4), other = NumpyRandom(seed: 4)
-  _ = generator.next(using: &rng)
-  let second = generator.next(using: &rng)
-  let both = task.makeBatch(number: 1, trials: 6, using: &other)
+  _ = try generator.next(using: &rng)
+  let second = try generator.next(using: &rng)
+  let both = try task.makeBatch(number: 1, trials: 6, using: &other)
   #expect(second.x == both.x.selecting([3, 4, 5]))
   #expect(second.mask == both.mask.selecting([3, 4, 5]))
 }
@@ -46,10 +46,10 @@ import Testing
 @Test func customTrialCount() throws {
   let task = try MatchToCategory(dt: 20, tau: 100, duration: 2000, nBatch: 8, nIn: 4, nOut: 2)
   var rng = NumpyRandom(seed: 2)
-  let batch = task.makeBatch(number: 5, trials: 3, using: &rng)
+  let batch = try task.makeBatch(number: 5, trials: 3, using: &rng)
   #expect(batch.trialCount == 3 && batch.x.shape == [3, 100, 4] && batch.y.shape == [3, 100, 2])
   #expect(batch.parameters.count == 3 && batch.batchNumber == 5)
-  #expect(task.makeBatch(number: 1, trials: 0, using: &rng).trialCount == 0)
+  #expect(try task.makeBatch(number: 1, trials: 0, using: &rng).trialCount == 0)
 }
 
 /// The key a ConfigurationError names, or nil if `make` does not throw one.

@@ -35,7 +35,7 @@ struct CueResponse: TypedTask {
 @Test func documentedToyTaskWorks() throws {
   var rng = NumpyRandom(seed: 1)
   var batches = BatchGenerator(task: try CueResponse(dt: 10, tau: 100, duration: 500, nBatch: 4))
-  let batch = batches.next(using: &rng)  // batch.x is (4, 50, 1)
+  let batch = try batches.next(using: &rng)  // batch.x is (4, 50, 1)
   #expect(batch.x.shape == [4, 50, 1])
   for b in 0..<4 {
     let cue = try #require(batch.parameters[b] as? CueResponse.Parameters).cueTime
@@ -44,5 +44,5 @@ struct CueResponse: TypedTask {
     #expect((0..<50).filter { batch.y[b, $0, 0] == 1 } == Array(first..<50))
   }
   // A single output channel: the choice is always channel 0, so accuracy is 1.
-  #expect(batches.task.accuracy(targets: batch.y, outputs: batch.x, mask: batch.mask) == 1)
+  #expect(try batches.task.accuracy(targets: batch.y, outputs: batch.x, mask: batch.mask) == 1)
 }

@@ -16,7 +16,7 @@ private func swiftFixtureBatch(duration: Double, nBatch: Int, drawnFirst: Int = 
   for _ in 0..<drawnFirst { _ = rng.uniform() }
   let task = try PerceptualDiscrimination(dt: 10, tau: 100, duration: duration, nBatch: nBatch)
   var generator = BatchGenerator(task: task)
-  return generator.next(using: &rng)
+  return try generator.next(using: &rng)
 }
 
 @Test(arguments: [("basic_relu", 400.0, 8, 0), ("lstm_pd", 300.0, 6, 0), ("dale_masks_regs", 400.0, 8, 24 * 24)])
@@ -188,7 +188,7 @@ let tasksOracleCases: [TasksOracleCase] = [
 func taskMatchesNumpyTranscription(_ oracle: TasksOracleCase) throws {
   let expected = TasksPython.parseArrays(try TasksPython.run(oracleScript, arguments: [oracle.json]))
   var rng = NumpyRandom(seed: oracle.seed)
-  let batch = oracle.task.makeBatch(number: 1, using: &rng)
+  let batch = try oracle.task.makeBatch(number: 1, using: &rng)
   let x = try #require(expected["x"]), y = try #require(expected["y"]), mask = try #require(expected["mask"])
   #expect(batch.y == y)
   #expect(batch.mask == mask)

@@ -48,7 +48,7 @@ func batchShapesUseCeilOfTOverDt(dt: Double, duration: Double, steps: Int) throw
   ]
   for task in tasks {
     var rng = NumpyRandom(seed: 0)
-    let batch = task.makeBatch(number: 1, using: &rng)
+    let batch = try task.makeBatch(number: 1, using: &rng)
     #expect(task.timing.nSteps == steps)
     #expect(batch.x.shape == [3, steps, task.timing.nIn])
     #expect(batch.y.shape == [3, steps, task.timing.nOut])
@@ -83,7 +83,7 @@ func batchShapesUseCeilOfTOverDt(dt: Double, duration: Double, steps: Int) throw
 @Test func perceptualDiscriminationFixedSettingsAreHonoured() throws {
   let task = try PerceptualDiscrimination(dt: 10, tau: 100, duration: 500, nBatch: 20, coherence: 0.9, direction: 0)
   var rng = NumpyRandom(seed: 5)
-  let batch = task.makeBatch(number: 1, using: &rng)
+  let batch = try task.makeBatch(number: 1, using: &rng)
   for case let p as PerceptualDiscrimination.Parameters in batch.parameters {
     #expect(p.coherence == 0.9 && p.direction == 0)
   }
@@ -125,7 +125,7 @@ func batchShapesUseCeilOfTOverDt(dt: Double, duration: Double, steps: Int) throw
 @Test func matchToCategoryUsesAbsoluteWindows() throws {
   let task = try MatchToCategory(dt: 10, tau: 100, duration: 2500, nBatch: 4)
   var rng = NumpyRandom(seed: 2)
-  let batch = task.makeBatch(number: 1, using: &rng)
+  let batch = try task.makeBatch(number: 1, using: &rng)
   for b in 0..<4 {
     let p = try #require(batch.parameters[b] as? MatchToCategory.Parameters)
     for o in 0..<2 {
@@ -161,7 +161,7 @@ func batchShapesUseCeilOfTOverDt(dt: Double, duration: Double, steps: Int) throw
 @Test func matchToCategoryMaskIsAllZeroWhenTrialEndsBeforeResponse() throws {
   let task = try MatchToCategory(dt: 10, tau: 100, duration: 1200, nBatch: 5)
   var rng = NumpyRandom(seed: 1)
-  let batch = task.makeBatch(number: 1, using: &rng)
+  let batch = try task.makeBatch(number: 1, using: &rng)
   #expect(batch.mask.storage.allSatisfy { $0 == 0 })
   #expect(batch.y.storage.allSatisfy { $0 == 0 })
 }
@@ -174,7 +174,7 @@ func batchShapesUseCeilOfTOverDt(dt: Double, duration: Double, steps: Int) throw
     stimDuration1: 200, delayDuration: 100, stimDuration2: 150,
     decisionDuration: 300)
   var rng = NumpyRandom(seed: 12)
-  let batch = task.makeBatch(number: 1, using: &rng)
+  let batch = try task.makeBatch(number: 1, using: &rng)
   for b in 0..<8 {
     let p = try #require(batch.parameters[b] as? DelayedDiscrimination.Parameters)
     #expect([p.stimulus1, p.delay, p.stimulus2, p.decision, p.end] == [100, 300, 400, 550, 850])

@@ -26,9 +26,9 @@ private func temporaryDirectory() throws -> String {
 
 /// Accuracy of `model` on a fresh batch of `task`.
 private func accuracy(_ model: Basic<Float>, _ task: any Task, _ rng: inout NumpyRandom) throws -> Double {
-  let batch = task.makeBatch(number: 1, using: &rng)
+  let batch = try task.makeBatch(number: 1, using: &rng)
   let out = try model.forward(batch.x.converted()).outputs.converted(to: Double.self)
-  return task.accuracy(targets: batch.y, outputs: out, mask: batch.mask)
+  return try task.accuracy(targets: batch.y, outputs: out, mask: batch.mask)
 }
 
 @Test func stepCountIsCeilOfTrialsOverBatchAndLossesEveryLossEpoch() throws {

@@ -85,7 +85,7 @@ extension Task {
     try MemoryBudget.require(
       MemoryBudget.batchBytes(trials: count, steps: timing.nSteps, nIn: timing.nIn, nOut: timing.nOut),
       for: "a batch of \(count) trials of \(timing.nSteps) steps", key: "trials", advice: "ask for fewer trials")
-    return makeBatch(number: number, trials: trials, using: &rng)
+    return try makeBatch(number: number, trials: trials, using: &rng)
   }
 }
 
@@ -178,12 +178,28 @@ public protocol Task: Sendable {
   var settings: [(key: String, value: ParameterValue?)] { get }
   /// Draws the parameters of trial `trial` (0-based) of batch `batch` (1-based), as
   /// `generate_trial_params` does, consuming random numbers in PsychRNN's order.
-  func trialParameters(batch: Int, trial: Int, using rng: inout NumpyRandom) -> any TrialParameters
+  func trialParameters(batch: Int, trial: Int, using rng: inout NumpyRandom) throws -> any TrialParameters
   /// Writes one trial's x, y and mask (PsychRNN's per-step `trial_function`, done period by period).
   /// Random draws (input noise) must come in PsychRNN's order: steps 0…S−1, channel by channel.
-  func writeTrial(_ parameters: any TrialParameters, into trial: inout TrialArrays, using rng: inout NumpyRandom)
+  func writeTrial(_ parameters: any TrialParameters, into trial: inout TrialArrays, using rng: inout NumpyRandom) throws
   /// Fraction of trials answered correctly (`accuracy_function(y, output, mask)`).
-  func accuracy(targets y: Tensor3<Double>, outputs: Tensor3<Double>, mask: Tensor3<Double>) -> Double
+  func accuracy(targets y: Tensor3<Double>, outputs: Tensor3<Double>, mask: Tensor3<Double>) throws -> Double
+  /// A generator's next batch. By default `makeBatch`; a task dealing from a fixed set of trials
+  /// (`ArrayTask`) keeps its place in `deck`, which the generator carries.
+  func nextBatch(number: Int, deck: inout TrialDeck, using rng: inout NumpyRandom) throws -> TrialBatch
+  /// The trials `test` and `accuracy` score. By default a fresh batch (`batch(number: 1, …)`);
+  /// an `ArrayTask` with a holdout gives its held-out trials.
+  func evaluationBatch(trials: Int?, using rng: inout NumpyRandom) throws -> TrialBatch
+}
+
+extension Task {
+  public func nextBatch(number: Int, deck: inout TrialDeck, using rng: inout NumpyRandom) throws -> TrialBatch {
+    try makeBatch(number: number, using: &rng)
+  }
+
+  public func evaluationBatch(trials: Int?, using rng: inout NumpyRandom) throws -> TrialBatch {
+    try batch(number: 1, trials: trials, using: &rng)
+  }
 }
 
 /// A task with its own trial-parameter type: it writes trials from typed parameters, and gets

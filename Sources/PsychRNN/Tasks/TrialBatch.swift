@@ -39,7 +39,7 @@ extension Task {
   /// Trial by trial, it draws the parameters and then writes the arrays, so random numbers are
   /// consumed in PsychRNN's order: trial 0's parameter draws, trial 0's noise for steps 0…S−1,
   /// then trial 1's, and so on. The same generator state gives the same batch.
-  public func makeBatch(number: Int, trials: Int? = nil, using rng: inout NumpyRandom) -> TrialBatch {
+  public func makeBatch(number: Int, trials: Int? = nil, using rng: inout NumpyRandom) throws -> TrialBatch {
     let count = trials ?? timing.nBatch
     precondition(count >= 0, "a batch needs a non-negative number of trials, got \(count)")
     let steps = timing.nSteps, nIn = timing.nIn, nOut = timing.nOut
@@ -49,9 +49,9 @@ extension Task {
     var parameters: [any TrialParameters] = []
     parameters.reserveCapacity(count)
     for j in 0..<count {
-      let p = trialParameters(batch: number, trial: j, using: &rng)
+      let p = try trialParameters(batch: number, trial: j, using: &rng)
       var arrays = TrialArrays(nSteps: steps, nIn: nIn, nOut: nOut)
-      writeTrial(p, into: &arrays, using: &rng)
+      try writeTrial(p, into: &arrays, using: &rng)
       precondition(
         arrays.x.count == steps * nIn && arrays.y.count == steps * nOut
           && arrays.mask.count == steps * nOut, "\(name).writeTrial changed the trial's size")
@@ -71,14 +71,16 @@ public struct BatchGenerator: Sendable {
   public let task: any Task
   /// The number the next batch will carry; starts at 1.
   public private(set) var nextBatchNumber: Int = 1
+  /// The task's place in its trials, for tasks that deal from a fixed set (`ArrayTask`).
+  public private(set) var deck = TrialDeck()
 
   public init(task: any Task) {
     self.task = task
   }
 
   /// The next batch (`timing.nBatch` trials), drawing from `rng`; advances the counter.
-  public mutating func next(using rng: inout NumpyRandom) -> TrialBatch {
-    let batch = task.makeBatch(number: nextBatchNumber, using: &rng)
+  public mutating func next(using rng: inout NumpyRandom) throws -> TrialBatch {
+    let batch = try task.nextBatch(number: nextBatchNumber, deck: &deck, using: &rng)
     nextBatchNumber += 1
     return batch
   }

@@ -19,7 +19,8 @@ final class BatchPrefetcher: @unchecked Sendable {
   private var rng: NumpyRandom
   /// The same before it: what `finish()` returns when the batch is not taken.
   private var before: (generator: BatchGenerator, rng: NumpyRandom)
-  private var pending: TrialBatch?
+  /// The batch drawn ahead, or the error drawing it raised (a user task's function may fail).
+  private var pending: Result<TrialBatch, any Error>?
   private let ready = DispatchSemaphore(value: 0)
   private let queue = DispatchQueue(label: "psychrnn.batch-prefetch")
   private var finished = false
@@ -35,17 +36,23 @@ final class BatchPrefetcher: @unchecked Sendable {
   private func drawAhead() {
     before = (generator, rng)
     queue.async {
-      self.pending = self.generator.next(using: &self.rng)
+      self.pending = Result { try self.generator.next(using: &self.rng) }
       self.ready.signal()
     }
   }
 
   /// The next batch of the stream (waiting for it if needed); starts drawing the one after.
-  func next() -> TrialBatch {
+  /// When drawing it failed, throws that error and draws nothing more (`finish()` then returns
+  /// the stream as it stood before the failed draw).
+  func next() throws -> TrialBatch {
     precondition(!finished, "next() after finish()")
     ready.wait()
-    let batch = pending!
+    let drawn = pending!
     pending = nil
+    guard case .success(let batch) = drawn else {
+      finished = true
+      return try drawn.get()
+    }
     drawAhead()
     return batch
   }

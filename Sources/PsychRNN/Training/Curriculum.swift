@@ -9,11 +9,11 @@ public typealias CurriculumMetric =
   @Sendable (
     _ curriculum: Curriculum, _ batch: TrialBatch, _ outputs: Tensor3<Double>,
     _ epoch: Int, _ losses: [Double]
-  ) -> (advance: Bool, value: Double)
+  ) throws -> (advance: Bool, value: Double)
 
 /// An accuracy function for one stage: (targets, outputs, mask) → accuracy.
 public typealias AccuracyFunction =
-  @Sendable (_ y: Tensor3<Double>, _ outputs: Tensor3<Double>, _ mask: Tensor3<Double>) -> Double
+  @Sendable (_ y: Tensor3<Double>, _ outputs: Tensor3<Double>, _ mask: Tensor3<Double>) throws -> Double
 
 /// Stages of tasks with thresholds (PsychRNN `Curriculum`).
 public struct Curriculum: Sendable {
@@ -49,7 +49,7 @@ public struct Curriculum: Sendable {
     guard th.allSatisfy(\.isFinite) else {
       throw ConfigurationError.invalid(key: "thresholds", message: "must be finite numbers")
     }
-    let acc = accuracies ?? tasks.map { task in { @Sendable y, z, m in task.accuracy(targets: y, outputs: z, mask: m) } }
+    let acc = accuracies ?? tasks.map { task in { @Sendable y, z, m in try task.accuracy(targets: y, outputs: z, mask: m) } }
     guard acc.count == tasks.count else {
       throw ConfigurationError.invalid(key: "accuracies", message: "has \(acc.count) functions for \(tasks.count) tasks")
     }
@@ -67,7 +67,7 @@ public struct Curriculum: Sendable {
 
   /// PsychRNN's `default_metric`: accuracy of the current stage's function ≥ its threshold.
   public static let defaultMetric: CurriculumMetric = { c, batch, outputs, _, _ in
-    let acc = c.accuracies[c.stage](batch.y, outputs, batch.mask)
+    let acc = try c.accuracies[c.stage](batch.y, outputs, batch.mask)
     return (acc >= c.thresholds[c.stage], acc)
   }
 
@@ -81,8 +81,8 @@ public struct Curriculum: Sendable {
   /// Returns whether the stage advanced.
   public mutating func metricTest(
     batch: TrialBatch, outputs: Tensor3<Double>, epoch: Int, losses: [Double]
-  ) -> (advanced: Bool, value: Double) {
-    let (advance, value) = metric(self, batch, outputs, epoch, losses)
+  ) throws -> (advanced: Bool, value: Double) {
+    let (advance, value) = try metric(self, batch, outputs, epoch, losses)
     metricValues.append((value, stage))
     guard advance else { return (false, value) }
     stage += 1

@@ -59,7 +59,7 @@ extension RecurrentModel {
     if CoreCount.available() < 2 { threads.prefetchBatches = false; threads.parallelWeightGradients = false }
     try checkTrainingFits(task: generator.task.timing)
     let workspace = makeTrainingWorkspace(options: threads)
-    let probe = generator.next(using: &trials)
+    let probe = try generator.next(using: &trials)
     try checkCompatible(probe, task: generator.task)
     let batchSize = probe.trialCount
     let t1 = clock.now
@@ -80,7 +80,10 @@ extension RecurrentModel {
     var prefetcher =
       threads.prefetchBatches && batchSize > 0 && options.trainingIters > 0
       ? BatchPrefetcher(generator: generator, rng: trials) : nil
-    func draw() -> TrialBatch { prefetcher?.next() ?? generator.next(using: &trials) }
+    func draw() throws -> TrialBatch {
+      if let p = prefetcher { return try p.next() }
+      return try generator.next(using: &trials)
+    }
     defer {  // also when a step throws: hand the generator and the trial stream back
       if let p = prefetcher { (generator, trials) = p.finish() }
     }
@@ -88,22 +91,22 @@ extension RecurrentModel {
     while batchSize > 0 && (epoch - 1) * batchSize < options.trainingIters {
       if let cutoff = options.performanceCutoff, let p = performance, p >= cutoff { break }
       if isCancelled() { cancelled = true; break }
-      let batch = draw()
+      let batch = try draw()
       try step(on: batch, epoch: epoch, frozen: frozen, options: options, workspace: workspace, noise: &noise)
 
       if epoch % options.lossEpoch == 0 {
         let (value, outputs) = try loss(of: batch, workspace: workspace, noise: &noise)
         losses.append(value)
         history.losses.append((history.trials, value))
-        let accuracy = generator.task.accuracy(targets: batch.y, outputs: outputs, mask: batch.mask)
+        let accuracy = try generator.task.accuracy(targets: batch.y, outputs: outputs, mask: batch.mask)
         onEvent(.loss(progress(loss: value, accuracy: accuracy)))
       }
       onEvent(.step(progress(loss: nil, accuracy: nil)))
       if var c = curriculum, epoch % c.metricEpoch == 0 {
-        let check = draw()
+        let check = try draw()
         let outputs = try self.outputs(of: check.x, workspace: workspace, noise: &noise)
         let stageBefore = c.stage
-        let (advanced, value) = c.metricTest(batch: check, outputs: outputs, epoch: epoch, losses: losses)
+        let (advanced, value) = try c.metricTest(batch: check, outputs: outputs, epoch: epoch, losses: losses)
         curriculum = c
         onEvent(.curriculumMetric(epoch: epoch, value: value, stage: stageBefore, advanced: advanced))
         if advanced {
@@ -119,9 +122,9 @@ extension RecurrentModel {
         onEvent(.weightsSaved(path: path))
       }
       if let measure = options.performanceMeasure {
-        let check = draw()
+        let check = try draw()
         let outputs = try self.outputs(of: check.x, workspace: workspace, noise: &noise)
-        let value = measure(check, outputs, epoch, losses)
+        let value = try measure(check, outputs, epoch, losses)
         performance = value
         onEvent(.performance(epoch: epoch, value: value))
       }

@@ -5,7 +5,7 @@ import Linear
 /// A performance measure: (batch, network outputs, epoch, losses so far) → a number, compared
 /// with `performanceCutoff` (training stops when it is ≥ the cutoff).
 public typealias PerformanceMeasure =
-  @Sendable (_ batch: TrialBatch, _ outputs: Tensor3<Double>, _ epoch: Int, _ losses: [Double]) -> Double
+  @Sendable (_ batch: TrialBatch, _ outputs: Tensor3<Double>, _ epoch: Int, _ losses: [Double]) throws -> Double
 
 /// Per-variable 0/1 masks of entries that must not change (PsychRNN `fixed_weights`; 1 = frozen),
 /// keyed by variable name (`W_rec`, and for an LSTM also `W_f`, `init_hidden` …). A name the model

@@ -61,7 +61,7 @@ enum AnalysisCommands {
     let (v, a) = try ctx.value("a task or inputs x (B, S, N_in)")
     switch v {
     case .task(let t):
-      let b = try batchOf(t.task, number: 1, using: &ctx.session.random.trials)
+      let b = try evaluationBatchOf(t.task, using: &ctx.session.random.trials)
       return (b.x, b, t.task)
     case .record(let r):
       guard case .array(let x)? = r["x"], let t = x.tensor else {
@@ -104,7 +104,7 @@ enum AnalysisCommands {
       ("outputs", .array(ArrayValue(r.outputs))), ("states", .array(ArrayValue(r.states))),
     ]
     if let b = batch, let t = task {
-      fields.append(("accuracy", .number(t.accuracy(targets: b.y, outputs: r.outputs, mask: b.mask))))
+      fields.append(("accuracy", .number(try t.accuracy(targets: b.y, outputs: r.outputs, mask: b.mask))))
       fields += [("x", .array(ArrayValue(b.x))), ("y", .array(ArrayValue(b.y))), ("mask", .array(ArrayValue(b.mask)))]
       fields.append(("params", .record(parameterRecord(b))))
     }
@@ -116,9 +116,9 @@ enum AnalysisCommands {
     let name = try ctx.network()
     let t = try ctx.task()
     try ctx.finish()
-    let b = try batchOf(t.task, number: 1, using: &ctx.session.random.trials)
+    let b = try evaluationBatchOf(t.task, using: &ctx.session.random.trials)
     let r = try run(ctx.networkValue(name), b.x, session: ctx.session, at: ctx.location)
-    return .number(t.task.accuracy(targets: b.y, outputs: r.outputs, mask: b.mask))
+    return .number(try t.task.accuracy(targets: b.y, outputs: r.outputs, mask: b.mask))
   }
 
   /// `simulate [NET] X|TASK`: the Float64 simulator on the effective weights, with the ablations.
@@ -196,6 +196,16 @@ enum AnalysisCommands {
     net.ablation = Ablation()
     ctx.store(name, net)
     return .text("\(name): \(n) cut\(n == 1 ? "" : "s") removed")
+  }
+}
+
+/// The trials `test`, `accuracy` and `lesion_sweep` score (`Task.evaluationBatch`: a fresh batch,
+/// or an array task's held-out trials), after the same memory check as `batchOf`.
+func evaluationBatchOf(_ task: any Task, trials: Int? = nil, using rng: inout NumpyRandom) throws -> TrialBatch {
+  do {
+    return try task.evaluationBatch(trials: trials, using: &rng)
+  } catch let e as ConfigurationError {
+    throw RuntimeError(e.problem)
   }
 }
 

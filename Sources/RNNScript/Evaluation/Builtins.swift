@@ -49,7 +49,7 @@ enum Builtins {
   /// `nan`, `inf`, `pi` (and `e`? no: `e` is too common a variable name).
   static let constants: [String: Double] = ["nan": .nan, "inf": .infinity, "pi": Double.pi]
 
-  static let table: [Builtin] = reductions + elementwise + shapes + creation + language
+  static let table: [Builtin] = reductions + elementwise + shapes + creation + random + language
 
   // MARK: - Reductions
 

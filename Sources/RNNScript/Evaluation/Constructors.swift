@@ -43,7 +43,7 @@ enum ModelKeys {
 enum Constructors {
   static let taskKeys = ["dt", "tau", "T", "N_batch"]
 
-  static let table: [Constructor] = tasks + models + others
+  static let table: [Constructor] = tasks + [userTask] + models + others
 
   /// One constructor per registered model (ModelRegistry.swift), all with PsychRNN's params keys.
   static let models: [Constructor] = ModelRegistry.entries.map { entry in

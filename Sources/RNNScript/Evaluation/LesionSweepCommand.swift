@@ -15,12 +15,12 @@ enum LesionSweepCommand {
     let t = try ctx.task()
     try ctx.finish()
     let net = ctx.networkValue(name)
-    let b = try batchOf(t.task, number: 1, trials: try o.integer("trials"), using: &ctx.session.random.trials)
+    let b = try evaluationBatchOf(t.task, trials: try o.integer("trials"), using: &ctx.session.random.trials)
     func accuracy(cutting units: [Int]) throws -> Double {
       var lesioned = net
       lesioned.ablation.cuts += units.map { TimedCut(.unit($0)) }
       let r = try AnalysisCommands.run(lesioned, b.x, session: ctx.session, at: ctx.location)
-      return t.task.accuracy(targets: b.y, outputs: r.outputs, mask: b.mask)
+      return try t.task.accuracy(targets: b.y, outputs: r.outputs, mask: b.mask)
     }
     let n = net.configuration.nRec
     let intact = try accuracy(cutting: [])

@@ -45,6 +45,10 @@ public final class Session {
   var cancelledTrainingTrials: Int?
   /// An error raised inside a `def` performance measure during `train` (training stops on it).
   var measureFailure: Error?
+  /// The stream a user task's generator hands its functions while they run (set by `ScriptTask`
+  /// for the length of one call); nil at the prompt, where random functions draw from the trial
+  /// stream itself, as numpy's global functions do in PsychRNN.
+  var trialStream: UnsafeMutablePointer<NumpyRandom>?
   /// How deep function calls may nest before a clear error (instead of exhausting the stack).
   public static let maximumCallDepth = 200
 
@@ -71,6 +75,24 @@ public final class Session {
     variables = [:]
     definitionOrder = []
     currentNetwork = nil
+  }
+
+  /// Runs `body` on the stream random functions draw from: the generator's during a user task's
+  /// function, else the session's trial stream.
+  func drawing<T>(_ body: (inout NumpyRandom) throws -> T) rethrows -> T {
+    if let p = trialStream { return try body(&p.pointee) }
+    return try body(&random.trials)
+  }
+
+  /// A session for evaluating a user task's functions off the prompt (on the prefetch thread, or
+  /// beside a running command): the variables as they are now, the same directory, its own
+  /// call stack. Nothing it does reaches this session.
+  func worker() -> Session {
+    let w = Session(seed: random.seed)
+    w.variables = variables
+    w.definitionOrder = definitionOrder
+    w.directory = directory
+    return w
   }
 
   /// Records a statement that succeeded.

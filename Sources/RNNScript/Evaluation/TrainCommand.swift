@@ -97,7 +97,7 @@ enum TrainCommand {
     case nil: break
     case .string("accuracy")?:
       guard let task else { throw a.error("performance_measure", "needs a task") }
-      o.performanceMeasure = { batch, outputs, _, _ in task.accuracy(targets: batch.y, outputs: outputs, mask: batch.mask) }
+      o.performanceMeasure = { batch, outputs, _, _ in try task.accuracy(targets: batch.y, outputs: outputs, mask: batch.mask) }
     case .function(let f)?:
       o.performanceMeasure = try userMeasure(f, a, session: session)
     case let v?:

@@ -85,10 +85,11 @@ extension Parser {
       guard match(.comma) else { break }
     }
     try consume(.rightParen, "expected ',' or ')' in the parameters of '\(name.text)'")
-    let (savedLoops, savedFunctions) = (loopDepth, functionDepth)
+    let (savedLoops, savedFunctions, savedParameters) = (loopDepth, functionDepth, parameterNames)
     loopDepth = 0
     functionDepth += 1
-    defer { (loopDepth, functionDepth) = (savedLoops, savedFunctions) }
+    parameterNames.formUnion(parameters.map(\.name))
+    defer { (loopDepth, functionDepth, parameterNames) = (savedLoops, savedFunctions, savedParameters) }
     let body = try block("the body of '\(name.text)'")
     let lines = text(from: defToken, to: previous).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     return .function(

@@ -157,7 +157,7 @@ extension Parser {
       }
       // A command's name is never a value (it cannot be assigned); as a command argument it is a
       // word (`help train`).
-      if commands.contains(name) && !inArgument {
+      if commands.contains(name) && !inArgument && !parameterNames.contains(name) {
         throw error("'\(name)' is a command: start a statement with it, or call it, as in \(name)(…)", at: token)
       }
       return .name(name, at: location)

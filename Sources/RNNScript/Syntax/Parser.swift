@@ -105,6 +105,9 @@ public final class Parser {
   var depth = 0
   /// Whether the expression being read is a command argument (the spacing rule applies).
   var inArgument = false
+  /// Parameter names of the functions being parsed: inside their bodies these are values even
+  /// when a command has the name (`def pd_params(batch, trial)` reads `batch`).
+  var parameterNames: Set<String> = []
   /// How many loops and functions enclose the statement being read (`break`, `return`).
   var loopDepth = 0
   var functionDepth = 0
