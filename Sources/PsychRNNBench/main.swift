@@ -10,11 +10,13 @@
 // runs of each),
 // then the trials and seconds a fresh network needs to reach 90% accuracy on a fresh batch
 // (checked every 10 batches; null when not reached within `--max-trials`).
-// Configurations: pd50, pd50dale, pd256, dd100 (Basic) and lstm50 (an LSTM; not in the default list).
+// Configurations: pd50, pd50script, pd50dale, pd256, dd100 (Basic) and lstm50 (an LSTM; not in the default list).
 // By default training uses the second core for drawing the next batch and for the backward pass's
 // weight-gradient products (BLAS itself stays on one thread); `--one-core` turns both off.
 // `--gemm` instead times the per-step products alone at each configuration's N_rec (GemmFloor.swift);
-// `--interpreter` times the `.rnn` interpreter (InterpreterBench.swift).
+// `--interpreter` times the `.rnn` interpreter (InterpreterBench.swift); `--generation` times drawing
+// the configurations' batches alone (UserTaskBench.swift; pd50script is PerceptualDiscrimination
+// written in the language, bench/user_tasks.rnn).
 
 import Foundation
 import Linear
@@ -63,6 +65,7 @@ protocol BenchBody {
 func benchmarkConfigs() -> [BenchConfig] {
   [
     BenchConfig(name: "pd50", nRec: 50) { try PerceptualDiscrimination(dt: 10, tau: 100, duration: 2000, nBatch: 128) },
+    BenchConfig(name: "pd50script", nRec: 50) { try scriptPerceptualDiscrimination() },
     BenchConfig(name: "pd50dale", nRec: 50, daleRatio: 0.8) {
       try PerceptualDiscrimination(dt: 10, tau: 100, duration: 2000, nBatch: 128)
     },
@@ -89,6 +92,7 @@ struct Arguments {
   var gemm = false
   var repeats = 3
   var interpreter = false
+  var generation = false
 
   init(_ argv: [String]) throws {
     var it = argv.dropFirst().makeIterator()
@@ -103,6 +107,7 @@ struct Arguments {
       case "--one-core": oneCore = true
       case "--gemm": gemm = true
       case "--interpreter": interpreter = true
+      case "--generation": generation = true
       case "--configs": configs = try value().split(separator: ",").map(String.init)
       case "--batches": batches = Int(try value()) ?? batches
       case "--threads": threads = Int(try value()) ?? threads
@@ -111,7 +116,7 @@ struct Arguments {
       case "--repeats": repeats = max(1, Int(try value()) ?? repeats)
       case "-h", "--help":
         emit(
-          "usage: psychrnn-bench [--json] [--configs pd50,pd50dale,pd256,dd100,lstm50] [--curve] [--batches N] [--threads N] [--max-trials N] [--seed N] [--repeats N] [--one-core] [--gemm]"
+          "usage: psychrnn-bench [--json] [--configs pd50,pd50dale,pd256,dd100,lstm50] [--curve] [--batches N] [--threads N] [--max-trials N] [--seed N] [--repeats N] [--one-core] [--gemm] [--interpreter] [--generation]"
         )
         exit(0)
       default: throw BenchError.usage("unknown argument \(a)")
@@ -250,6 +255,12 @@ do {
   BLAS.setThreadCount(args.threads)
   if args.interpreter {
     try reportInterpreter(repeats: max(args.repeats, 5), json: args.json)
+    exit(0)
+  }
+  if args.generation {
+    try reportGeneration(
+      configs: args.configs.map { name in benchmarkConfigs().first { $0.name == name }! }, batches: max(args.batches, 20),
+      json: args.json)
     exit(0)
   }
   if args.gemm {

@@ -18,7 +18,7 @@ public struct EvaluatedArgument: Sendable {
 struct KeyedArguments {
   /// Who takes these arguments, for messages ("Basic", "train").
   let owner: String
-  private(set) var entries: [String: EvaluatedArgument] = [:]
+  private(set) var entries = ArgumentTable()
   private(set) var order: [String] = []
   /// Where the call is, for "missing key" errors.
   let location: SourceLocation
@@ -151,6 +151,26 @@ struct KeyedArguments {
       }
       return Matrix(nested)
     default: throw error(key, "expected a 2-d array, got a \(v.typeName)")
+    }
+  }
+}
+
+/// The arguments of one call by key: a short list searched in order (calls have a handful of
+/// arguments, and a built-in function called per trial should not hash its keys).
+struct ArgumentTable {
+  private var items: [(key: String, argument: EvaluatedArgument)] = []
+
+  subscript(key: String) -> EvaluatedArgument? {
+    get {
+      for item in items where item.key == key { return item.argument }
+      return nil
+    }
+    set {
+      if let i = items.firstIndex(where: { $0.key == key }) {
+        if let newValue { items[i].argument = newValue } else { items.remove(at: i) }
+      } else if let newValue {
+        items.append((key, newValue))
+      }
     }
   }
 }

@@ -15,6 +15,17 @@ struct Builtin: Sendable {
   let summary: String
   let example: String
   let body: @Sendable (_ args: KeyedArguments, _ at: SourceLocation, _ session: Session) throws -> Value
+  /// Every key it accepts (parameters, then keywords).
+  let allowed: [String]
+
+  init(
+    name: String, parameters: [String], required: Int, keywords: [String], summary: String, example: String,
+    body: @escaping @Sendable (_ args: KeyedArguments, _ at: SourceLocation, _ session: Session) throws -> Value
+  ) {
+    self.name = name; self.parameters = parameters; self.required = required; self.keywords = keywords
+    self.summary = summary; self.example = example; self.body = body
+    allowed = parameters + keywords
+  }
 
   /// `sum(x, axis: none)`.
   var signature: String {
@@ -24,11 +35,10 @@ struct Builtin: Sendable {
 
   /// Calls the function with evaluated arguments.
   func call(_ arguments: [EvaluatedArgument], at: SourceLocation, session: Session) throws -> Value {
-    let positional = arguments.filter { $0.label == nil }
-    let labelled = arguments.filter { $0.label != nil }
+    let labelled = arguments.contains { $0.label != nil }
     let a = try KeyedArguments(
-      owner: name, location: at, positional: positional, positionalKeys: parameters,
-      labelled: labelled, allowed: parameters + keywords)
+      owner: name, location: at, positional: labelled ? arguments.filter { $0.label == nil } : arguments,
+      positionalKeys: parameters, labelled: labelled ? arguments.filter { $0.label != nil } : [], allowed: allowed)
     for p in parameters.prefix(required) where !a.has(p) {
       throw RuntimeError("\(name)() needs \(p): \(signature)", at: at, length: name.count)
     }

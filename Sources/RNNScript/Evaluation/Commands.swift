@@ -154,7 +154,7 @@ enum SessionCommands {
     guard (0...Int(UInt32.max)).contains(n) else {
       throw RuntimeError("a seed must be between 0 and \(UInt32.max)", at: ctx.location)
     }
-    ctx.session.random = RandomStreams(seed: UInt32(n))
+    ctx.session.reseed(UInt32(n))
     return .none
   }
 

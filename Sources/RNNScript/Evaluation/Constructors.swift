@@ -162,7 +162,8 @@ enum Constructors {
     },
   ]
 
-  static func named(_ name: String) -> Constructor? { table.first { $0.name == name } }
+  static func named(_ name: String) -> Constructor? { index[name] }
+  private static let index: [String: Constructor] = Dictionary(table.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
 
   private static func taskTiming(_ a: KeyedArguments) throws -> (dt: Double, tau: Double, T: Double, nBatch: Int) {
     for key in taskKeys where !a.has(key) {

@@ -45,6 +45,18 @@ extension Session {
     return try spec.run(&ctx)
   }
 
+  /// Arguments evaluated in order (splats expanded).
+  func evaluateArguments(_ arguments: [Argument]) throws -> [EvaluatedArgument] {
+    guard arguments.contains(where: \.isSplat) else {
+      return try arguments.map { a in
+        EvaluatedArgument(
+          label: a.label, value: try evaluate(a.value), location: a.location, length: a.label?.count ?? a.value.length,
+          word: a.value.bareName)
+      }
+    }
+    return try arguments.flatMap { try evaluateArgument($0) }
+  }
+
   /// An argument evaluated; a `**record` splat becomes one labelled argument per field.
   func evaluateArgument(_ a: Argument) throws -> [EvaluatedArgument] {
     let v = try evaluate(a.value)
@@ -140,7 +152,7 @@ extension Session {
     if let v = scope?.lookup(name) ?? variables[name] { return try call(value: v, described: name, arguments, at: at) }
     if let ctor = Constructors.named(name) { return try construct(ctor, arguments, at: at) }
     if let f = Builtins.named(name) {
-      let evaluated = try arguments.flatMap { try evaluateArgument($0) }
+      let evaluated = try evaluateArguments(arguments)
       return try f.call(evaluated, at: at, session: self)
     }
     if let spec = Commands.named(name) { return try callCommand(spec, arguments, at: at) }
@@ -157,7 +169,7 @@ extension Session {
     guard case .function(let f) = value else {
       throw RuntimeError("'\(abbreviated(described))' is a \(value.typeName), not a function", at: at, length: described.count)
     }
-    return try callFunction(f, try arguments.flatMap { try evaluateArgument($0) }, at: at)
+    return try callFunction(f, try evaluateArguments(arguments), at: at)
   }
 
   /// A constructor call: positional arguments bound to its positional keys, labelled ones by key.

@@ -104,10 +104,18 @@ extension Builtins {
   ]
 
   /// One number (no shape) or an array of `shape` filled in row-major order.
-  private static func draw(_ shape: [Int]?, _ session: Session, _ one: (inout NumpyRandom) -> Double) throws -> Value {
+  @inline(__always) private static func draw(
+    _ shape: [Int]?, _ session: Session, _ one: (inout NumpyRandom) -> Double
+  ) throws -> Value {
     guard let shape else { return .number(session.drawing(one)) }
     let count = try ArrayOps.elementCount(shape)
-    return .array(ArrayValue(shape: shape, values: session.drawing { rng in (0..<count).map { _ in one(&rng) } }))
+    let values = session.drawing { rng in
+      [Double](unsafeUninitializedCapacity: count) { buffer, initialized in
+        for i in 0..<count { buffer[i] = one(&rng) }
+        initialized = count
+      }
+    }
+    return .array(ArrayValue(shape: shape, values: values))
   }
 
   /// `rand(d0, d1, …)`: the sizes given, or nil for none.

@@ -86,25 +86,17 @@ struct ScriptTask: Task {
   let runtime: ScriptTaskRuntime
   /// The trial's time axis, [0, dt, …, (S−1)·dt].
   let times: ArrayValue
+  /// PsychRNN's `self` for the functions that ask for it: N_in, N_out, dt, tau, T, alpha, N_steps,
+  /// N_batch.
+  let taskRecord: Value
 
   init(name: String, timing: TaskTiming, runtime: ScriptTaskRuntime) {
     self.name = name
     self.timing = timing
     self.runtime = runtime
     times = ArrayValue(vector: (0..<timing.nSteps).map { Double($0) * timing.dt })
-  }
-
-  var settings: [(key: String, value: ParameterValue?)] {
-    [
-      ("trial_params", .text(runtime.trialParams.name)), ("trial_function", .text(runtime.trialFunction.name)),
-      ("accuracy_function", runtime.accuracyFunction.map { .text($0.name) }),
-    ]
-  }
-
-  /// PsychRNN's `self` for the functions that ask for it.
-  var taskRecord: Value {
     let t = timing
-    return .record(
+    taskRecord = .record(
       Record(
         kind: "task",
         fields: [
@@ -112,6 +104,13 @@ struct ScriptTask: Task {
           ("tau", .number(t.tau)), ("T", .number(t.duration)), ("alpha", .number(t.alpha)),
           ("N_steps", .number(Double(t.nSteps))), ("N_batch", .number(Double(t.nBatch))),
         ]))
+  }
+
+  var settings: [(key: String, value: ParameterValue?)] {
+    [
+      ("trial_params", .text(runtime.trialParams.name)), ("trial_function", .text(runtime.trialFunction.name)),
+      ("accuracy_function", runtime.accuracyFunction.map { .text($0.name) }),
+    ]
   }
 
   func trialParameters(batch: Int, trial: Int, using rng: inout NumpyRandom) throws -> any TrialParameters {
@@ -148,6 +147,9 @@ struct ScriptTask: Task {
       guard let a = try value.asArray(at: at) else {
         throw RuntimeError(
           "trial_function \(f.name): \(key) must be an array, got a \(value.typeName)", at: at, length: f.name.count)
+      }
+      if a.values.count == steps * count && (a.shape == [steps, count] || (count == 1 && a.shape == [steps])) {
+        return a.values
       }
       let shaped = a.shape == [steps] && count == 1 ? ArrayValue(shape: [steps, 1], values: a.values) : a
       do {

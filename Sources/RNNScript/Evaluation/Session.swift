@@ -13,10 +13,8 @@ public final class Session {
   /// The variable holding the network that commands act on when none is named (the last one
   /// created, loaded, trained or chosen with `use`).
   public var currentNetwork: String?
-  /// Initialization, trial and noise streams (`seed N` replaces them).
-  public var random: RandomStreams {
-    didSet { display = Session.displayStreams(random.seed) }
-  }
+  /// Initialization, trial and noise streams (`seed N` replaces them, with `reseed`).
+  public var random: RandomStreams
   /// The trials and noise that commands which only display (`show task`, `plot outputs NET TASK`)
   /// draw, so that looking never changes what `batch` or `train` draw next.
   public var display: (trials: NumpyRandom, noise: NumpyRandom)
@@ -61,6 +59,12 @@ public final class Session {
     display = Session.displayStreams(seed)
     onShow = { _ in }
     onShow = { [unowned self] v in self.shownInBlocks.append(v) }
+  }
+
+  /// `seed N`: fresh initialization, trial, noise and display streams derived from `seed`.
+  public func reseed(_ seed: UInt32) {
+    random = RandomStreams(seed: seed)
+    display = Session.displayStreams(seed)
   }
 
   /// Binds `name` to `value`; networks become the current network.
