@@ -72,6 +72,13 @@ public enum Commands {
       summary: "accuracy after silencing each unit in turn (and the E and I groups under Dale's law), on one batch",
       example: "ls = lesion_sweep net task", options: LesionSweepCommand.options, run: LesionSweepCommand.run),
     CommandSpec(
+      name: "fixed_points",
+      usage:
+        "fixed_points [NET] [TASK] [input: [0, 0]] [inits: 1024|X] [noise: 0] [tol_q: 1e-12] [max_iters: 200] [tol_unique: 1e-3] …",
+      summary: "fixed points and slow points at a constant input, with each one's Jacobian eigenvalues and stability",
+      example: "fp = fixed_points net task input: [0, 0] inits: 1024", options: FixedPointsCommand.options,
+      run: FixedPointsCommand.run),
+    CommandSpec(
       name: "ablate", usage: "ablate [NET] W_rec I J | W_in I J | W_out I J | unit I [from: T0] [to: T1]",
       summary: "cut a connection (W_rec I J: from unit J onto unit I) or silence a unit, optionally in a time window",
       example: "ablate W_rec 3 7 from: 500 to: 1000", options: ["from", "to"], words: AnalysisCommands.ablateWords,
@@ -92,8 +99,8 @@ public enum Commands {
       example: "plot states net task trial: 0", options: PlotCommands.options,
       words: PlotCommands.kinds + ModelRegistry.weightNames, run: PlotCommands.plot),
     CommandSpec(
-      name: "show", usage: "show [NET] | show TASK",
-      summary: "a network's settings and constraint check, or a task's trial timeline",
+      name: "show", usage: "show [NET] | show TASK | show RECORD",
+      summary: "a network's settings and constraint check, a task's trial timeline, or an analysis's table (pca, fixed_points)",
       example: "show net", options: [], run: PlotCommands.show),
     CommandSpec(
       name: "vars", usage: "vars", summary: "list the variables", example: "vars", options: [], run: SessionCommands.vars),
