@@ -16,6 +16,7 @@ enum CSV {
     "psychometric": { r in table(r, ["levels", "p_choice", "ci_low", "ci_high", "n"]) },
     "chronometric": { r in table(r, ["levels", "rt_mean", "rt_sem", "n"]) },
     "lesion sweep": { r in table(r, ["units", "accuracy", "drop"]) },
+    "task variance": { r in table(r, ["variance", "normalized", "active", "cluster"]) },
   ]
 
   /// The fields `names` of `r` as columns: 1-d arrays as they are, 2-d arrays one column each.

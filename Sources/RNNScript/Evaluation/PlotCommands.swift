@@ -18,6 +18,7 @@ enum PlotCommands {
     "chronometric": { r, name, _, _ in try ChronometricCommand.plot(r, name: name) },
     "psychometric": { r, name, _, _ in try PsychometricCommand.plot(r, name: name) },
     "fixed points": { r, name, _, at in try FixedPointsCommand.plot(r, name: name, at: at) },
+    "task variance": { r, name, _, _ in try TaskVarianceCommand.plot(r, name: name) },
   ]
 
   /// How `show` tables the analyses' records, by record kind.
