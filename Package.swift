@@ -50,7 +50,7 @@ let package = Package(
     // The command-line entry point.
     .executableTarget(name: "PsychRNNTool", dependencies: ["RNNShell", "RNNScript", "PsychRNN", "Linear"]),
     // The release-mode training benchmark.
-    .executableTarget(name: "PsychRNNBench", dependencies: ["PsychRNN", "Linear", "RNNScript"]),
+    .executableTarget(name: "PsychRNNBench", dependencies: ["PsychRNN", "Linear", "NumpyFormat", "RNNScript"]),
 
     // MARK: - Tests (one target per library, and the helpers they share)
     .target(name: "TestSupport", path: "Tests/TestSupport"),

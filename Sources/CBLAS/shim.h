@@ -1,5 +1,5 @@
 // The one C seam to OpenBLAS: CBLAS for the matrix kernels, and the LAPACK
-// routines we need (dgeev_ for eigenvalues, dgesdd_ for PCA), which Debian's
+// routines we need (dgeev_ for eigenvalues, dgesdd_ for PCA, dgesv_ for fixed points), which Debian's
 // libopenblas exports itself, so no separate LAPACKE package is needed.
 #include <cblas.h>
 
@@ -12,3 +12,7 @@ void dgeev_(const char *jobvl, const char *jobvr, const int *n, double *a, const
 void dgesdd_(const char *jobz, const int *m, const int *n, double *a, const int *lda, double *s,
              double *u, const int *ldu, double *vt, const int *ldvt, double *work, const int *lwork,
              int *iwork, int *info);
+
+// LAPACK dgesv (A·X = B by LU with partial pivoting; column-major, A and B overwritten).
+void dgesv_(const int *n, const int *nrhs, double *a, const int *lda, int *ipiv, double *b, const int *ldb,
+            int *info);

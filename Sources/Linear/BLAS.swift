@@ -1,5 +1,6 @@
 // The only file that imports OpenBLAS. Everything numerical that leaves Swift goes through here:
-// gemm/axpy/dot for both scalar types, the thread count, and LAPACK's dgeev for eigenvalues.
+// gemm/axpy/dot for both scalar types, the thread count, and LAPACK: dgeev (eigenvalues), dgesdd
+// (singular values), dgesv (linear systems).
 
 import CBLAS
 import Foundation
@@ -199,4 +200,64 @@ public func singularValueDecomposition(
   dgesdd_(&job, &rows, &cols, &a, &lda, &s, &uPrime, &ldu, &vtPrime, &ldvt, &work, &lwork, &iwork, &info)
   if info != 0 { throw LAPACKError.failed(routine: "dgesdd", info: Int(info)) }
   return (Matrix(rows: m, cols: k, storage: vtPrime), s, Matrix(rows: k, cols: n, storage: uPrime))
+}
+
+/// The solution x of A·x = b for a square A, by LAPACK dgesv (LU with partial pivoting). Throws
+/// `LAPACKError.failed` with info > 0 when A is exactly singular (U[info−1, info−1] = 0).
+public func solveLinearSystem(_ matrix: Matrix<Double>, _ b: [Double]) throws -> [Double] {
+  precondition(matrix.rows == matrix.cols && b.count == matrix.rows, "solveLinearSystem needs a square A and a matching b")
+  let n = matrix.rows
+  if n == 0 { return [] }
+  if matrix.storage.contains(where: { !$0.isFinite }) || b.contains(where: { !$0.isFinite }) { throw LAPACKError.nonFinite }
+  BLAS.ensureConfigured()
+  // dgesv is column-major: row-major A is column-major Aᵀ, so transpose it first.
+  var a = matrix.transposed.storage
+  var x = b
+  var nn = Int32(n), nrhs: Int32 = 1, lda = Int32(n), ldb = Int32(n), info: Int32 = 0
+  var pivots = [Int32](repeating: 0, count: n)
+  dgesv_(&nn, &nrhs, &a, &lda, &pivots, &x, &ldb, &info)
+  if info != 0 { throw LAPACKError.failed(routine: "dgesv", info: Int(info)) }
+  return x
+}
+
+/// Eigenvalues and right eigenvectors of a square matrix, by LAPACK dgeev. Row k of `vectorsReal`
+/// and `vectorsImaginary` is the eigenvector of eigenvalue k (A·v = λ·v), of unit length, as
+/// LAPACK normalises it (a conjugate pair's second vector is the conjugate of the first).
+public func eigendecomposition(
+  of matrix: Matrix<Double>
+) throws -> (real: [Double], imaginary: [Double], vectorsReal: Matrix<Double>, vectorsImaginary: Matrix<Double>) {
+  precondition(matrix.rows == matrix.cols, "eigenvectors need a square matrix")
+  let n = matrix.rows
+  if n == 0 { return ([], [], Matrix(rows: 0, cols: 0), Matrix(rows: 0, cols: 0)) }
+  if matrix.storage.contains(where: { !$0.isFinite }) { throw LAPACKError.nonFinite }
+  BLAS.ensureConfigured()
+  // Transposed so that LAPACK's column-major view is A itself; column k of VR is then v_k.
+  var a = matrix.transposed.storage
+  var wr = [Double](repeating: 0, count: n), wi = [Double](repeating: 0, count: n)
+  var nn = Int32(n), lda = Int32(n), one: Int32 = 1, ldvr = Int32(n), info: Int32 = 0
+  var vl = [Double](repeating: 0, count: 1), vr = [Double](repeating: 0, count: n * n)
+  var jobvl = CChar(UInt8(ascii: "N")), jobvr = CChar(UInt8(ascii: "V"))
+  var lwork: Int32 = -1
+  var query = [Double](repeating: 0, count: 1)
+  dgeev_(&jobvl, &jobvr, &nn, &a, &lda, &wr, &wi, &vl, &one, &vr, &ldvr, &query, &lwork, &info)
+  lwork = Int32(max(query[0], Double(4 * n)))
+  var work = [Double](repeating: 0, count: Int(lwork))
+  dgeev_(&jobvl, &jobvr, &nn, &a, &lda, &wr, &wi, &vl, &one, &vr, &ldvr, &work, &lwork, &info)
+  if info != 0 { throw LAPACKError.failed(routine: "dgeev", info: Int(info)) }
+  // vr column-major: vr[k*n + i] = component i of column k, i.e. row-major rows are the columns.
+  var re = Matrix<Double>(rows: n, cols: n), im = Matrix<Double>(rows: n, cols: n)
+  var k = 0
+  while k < n {
+    if wi[k] != 0 && k + 1 < n {
+      for i in 0..<n {
+        re[k, i] = vr[k * n + i]; im[k, i] = vr[(k + 1) * n + i]
+        re[k + 1, i] = vr[k * n + i]; im[k + 1, i] = -vr[(k + 1) * n + i]
+      }
+      k += 2
+    } else {
+      for i in 0..<n { re[k, i] = vr[k * n + i] }
+      k += 1
+    }
+  }
+  return (wr, wi, re, im)
 }

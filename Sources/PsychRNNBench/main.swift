@@ -16,7 +16,8 @@
 // `--gemm` instead times the per-step products alone at each configuration's N_rec (GemmFloor.swift);
 // `--interpreter` times the `.rnn` interpreter (InterpreterBench.swift); `--generation` times drawing
 // the configurations' batches alone (UserTaskBench.swift; pd50script is PerceptualDiscrimination
-// written in the language, bench/user_tasks.rnn).
+// written in the language, bench/user_tasks.rnn); `--fixed-points` the fixed-point search of a saved
+// network (FixedPointBench.swift).
 
 import Foundation
 import Linear
@@ -93,6 +94,7 @@ struct Arguments {
   var repeats = 3
   var interpreter = false
   var generation = false
+  var fixedPoints: FixedPointBench? = nil
 
   init(_ argv: [String]) throws {
     var it = argv.dropFirst().makeIterator()
@@ -108,6 +110,14 @@ struct Arguments {
       case "--gemm": gemm = true
       case "--interpreter": interpreter = true
       case "--generation": generation = true
+      case "--fixed-points": fixedPoints = fixedPoints ?? FixedPointBench(); fixedPoints!.weights = try value()
+      case "--inits": fixedPoints = fixedPoints ?? FixedPointBench(); fixedPoints!.inits = try value()
+      case "--input":
+        fixedPoints = fixedPoints ?? FixedPointBench();
+        fixedPoints!.input = try value().split(separator: ",").compactMap { Double($0) }
+      case "--dt": fixedPoints = fixedPoints ?? FixedPointBench(); fixedPoints!.dt = Double(try value()) ?? 10
+      case "--tau": fixedPoints = fixedPoints ?? FixedPointBench(); fixedPoints!.tau = Double(try value()) ?? 100
+      case "--out": fixedPoints = fixedPoints ?? FixedPointBench(); fixedPoints!.out = try value()
       case "--configs": configs = try value().split(separator: ",").map(String.init)
       case "--batches": batches = Int(try value()) ?? batches
       case "--threads": threads = Int(try value()) ?? threads
@@ -116,7 +126,7 @@ struct Arguments {
       case "--repeats": repeats = max(1, Int(try value()) ?? repeats)
       case "-h", "--help":
         emit(
-          "usage: psychrnn-bench [--json] [--configs pd50,pd50dale,pd256,dd100,lstm50] [--curve] [--batches N] [--threads N] [--max-trials N] [--seed N] [--repeats N] [--one-core] [--gemm] [--interpreter] [--generation]"
+          "usage: psychrnn-bench [--json] [--configs pd50,pd50script,pd50dale,pd256,dd100,lstm50] [--curve] [--batches N] [--threads N] [--max-trials N] [--seed N] [--repeats N] [--one-core] [--gemm] [--interpreter] [--generation] | --fixed-points W.npz --inits X.npy [--input 0,0] [--dt 10] [--tau 100] [--out found.npz]"
         )
         exit(0)
       default: throw BenchError.usage("unknown argument \(a)")
@@ -253,6 +263,10 @@ struct LearningCurve: BenchBody {
 do {
   let args = try Arguments(CommandLine.arguments)
   BLAS.setThreadCount(args.threads)
+  if let fp = args.fixedPoints {
+    try fp.run(repeats: args.repeats, json: args.json)
+    exit(0)
+  }
   if args.interpreter {
     try reportInterpreter(repeats: max(args.repeats, 5), json: args.json)
     exit(0)

@@ -138,3 +138,40 @@ func gemvMatchesNaiveTwin(transposed: Bool) {
     }
   }
 }
+
+@Test func solveLinearSystemSolvesAndRefusesSingularMatrices() throws {
+  var rng = NumpyRandom(seed: 21)
+  let n = 9
+  let a = Matrix<Double>(rows: n, cols: n) { i, j in rng.normal() + (i == j ? 3 : 0) }
+  let b = (0..<n).map { _ in rng.normal() }
+  let x = try solveLinearSystem(a, b)
+  // A·x = b, by the naive product.
+  for i in 0..<n {
+    let ax = (0..<n).reduce(0.0) { $0 + a[i, $1] * x[$1] }
+    #expect(abs(ax - b[i]) < 1e-12)
+  }
+  let singular = Matrix<Double>([[1, 2], [2, 4]])
+  #expect(throws: LAPACKError.self) { try solveLinearSystem(singular, [1, 1]) }
+  #expect(throws: LAPACKError.nonFinite) { try solveLinearSystem(Matrix([[Double.nan]]), [1]) }
+}
+
+@Test func eigendecompositionGivesRightEigenvectors() throws {
+  var rng = NumpyRandom(seed: 22)
+  let n = 7
+  let a = Matrix<Double>(rows: n, cols: n) { _, _ in rng.normal() }
+  let e = try eigendecomposition(of: a)
+  let plain = try eigenvalues(of: a)
+  // The same eigenvalues as `eigenvalues(of:)` (which decomposes Aᵀ), to rounding.
+  let ours = zip(e.real, e.imaginary).sorted { ($0.0, $0.1) < ($1.0, $1.1) }
+  let theirs = zip(plain.real, plain.imaginary).sorted { ($0.0, $0.1) < ($1.0, $1.1) }
+  for (p, q) in zip(ours, theirs) { #expect(abs(p.0 - q.0) < 1e-12 && abs(p.1 - q.1) < 1e-12) }
+  // A·v = λ·v for each pair, complex ones included: (A·(vr + i·vi)) = (λr + i·λi)(vr + i·vi).
+  for k in 0..<n {
+    let vr = e.vectorsReal.row(k), vi = e.vectorsImaginary.row(k)
+    for i in 0..<n {
+      let avr = (0..<n).reduce(0.0) { $0 + a[i, $1] * vr[$1] }, avi = (0..<n).reduce(0.0) { $0 + a[i, $1] * vi[$1] }
+      #expect(abs(avr - (e.real[k] * vr[i] - e.imaginary[k] * vi[i])) < 1e-12)
+      #expect(abs(avi - (e.real[k] * vi[i] + e.imaginary[k] * vr[i])) < 1e-12)
+    }
+  }
+}

@@ -36,6 +36,10 @@ public protocol Network: RecurrentModel {
   func simulate(_ x: Tensor3<Double>, ablation: Ablation, noise: inout NumpyRandom) throws -> ForwardResult<Double>
   /// Throws (`ConfigurationError` keyed "ablate") unless these cuts can be applied to this network.
   func checkAblation(_ ablation: Ablation) throws
+  /// The one-step update x ↦ F(x, u) at constant input `input` (N_in values), with the cuts in
+  /// force, in Float64 with its Jacobian: what `fixed_points` searches. The state is what `run`
+  /// returns as states (an LSTM's: h then c).
+  func stepMap(input: [Double], ablation: Ablation) throws -> any StepMap
 
   // MARK: Inspecting
 

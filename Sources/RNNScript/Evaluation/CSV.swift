@@ -1,15 +1,46 @@
 // `save VALUE "f.csv"`: tables as comma-separated text, for spreadsheets, pandas and R. A 1-D array
 // or list is one column; a 2-D array one line per row; a record of equal-length columns (numbers,
-// 1-D arrays, lists of numbers or strings) a table whose first line names the columns. Numbers are
+// 1-D arrays, lists of numbers or strings) a table whose first line names the columns; an
+// analysis's record its table of items (`analysisTables`). Numbers are
 // written so that they read back exactly (the shortest form that round-trips); strings are quoted
 // when they hold a comma, a quote or a line break.
 
 import NumpyFormat
 
 enum CSV {
+  /// The table an analysis's record is saved as, by record kind: one row per item (point, level,
+  /// unit, component), a matrix field spread over columns `name_0`, `name_1` …
+  static let analysisTables: [String: @Sendable (Record) -> Record] = [
+    "fixed points": { r in table(r, ["q", "fixed", "stable", "xstar", "eig_real", "eig_imag"]) },
+    "pca": { r in table(r, ["explained_variance", "explained_variance_ratio", "components"]) },
+    "psychometric": { r in table(r, ["levels", "p_choice", "ci_low", "ci_high", "n"]) },
+    "chronometric": { r in table(r, ["levels", "rt_mean", "rt_sem", "n"]) },
+    "lesion sweep": { r in table(r, ["units", "accuracy", "drop"]) },
+    "task variance": { r in table(r, ["variance", "normalized", "active", "cluster"]) },
+  ]
+
+  /// The fields `names` of `r` as columns: 1-d arrays as they are, 2-d arrays one column each.
+  static func table(_ r: Record, _ names: [String]) -> Record {
+    var columns: [(name: String, value: Value)] = []
+    for name in names {
+      guard case .array(let a)? = r[name] else { continue }
+      if a.shape.count == 2 {
+        let (rows, cols) = (a.shape[0], a.shape[1])
+        for c in 0..<cols {
+          columns.append(("\(name)_\(c)", .array(ArrayValue(vector: (0..<rows).map { a.values[$0 * cols + c] }))))
+        }
+      } else {
+        columns.append((name, .array(a)))
+      }
+    }
+    return Record(kind: "table", fields: columns)
+  }
+
   /// The text of `v` as CSV, or an error saying what a table can hold.
   static func text(_ v: Value, at location: SourceLocation) throws -> String {
     switch v {
+    case .record(let analysis) where analysisTables[analysis.kind] != nil:
+      return try text(.record(analysisTables[analysis.kind]!(analysis)), at: location)
     case .record(let r):
       let columns = try r.fields.map { (name, value) in (name, try column(value, name: name, at: location)) }
       let rows = columns.first?.1.count ?? 0

@@ -18,14 +18,10 @@ enum ChronometricCommand {
       throw o.error("threshold", "must be a number ≥ 0, got \(Format.number(threshold))")
     }
     let trials = try ChoiceTrials(&ctx, o, minimum: 1)
-    let key = trials.key, dt = trials.task.timing.dt
+    let key = trials.key
     let levels = trials.levels.map(abs)
     let correct = zip(trials.chosen, trials.correct).map { $0 == $1 ? 1.0 : 0.0 }
-    let rts = trials.outputs.indices.map { i -> Double in
-      let out = trials.outputs[i], c = trials.chosen[i]
-      let step = (0..<out.rows).first { out[$0, c] - out[$0, 1 - c] >= threshold }
-      return step.map { Double($0) * dt } ?? .nan
-    }
+    let rts = trials.reactionTimes(threshold: threshold)
     let distinct = Array(Set(levels)).sorted()
     guard distinct.count <= 50 else {
       throw o.error("by", "'\(key)' takes \(distinct.count) values: too many levels for a chronometric curve (at most 50)")

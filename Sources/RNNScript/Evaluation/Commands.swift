@@ -72,6 +72,25 @@ public enum Commands {
       summary: "accuracy after silencing each unit in turn (and the E and I groups under Dale's law), on one batch",
       example: "ls = lesion_sweep net task", options: LesionSweepCommand.options, run: LesionSweepCommand.run),
     CommandSpec(
+      name: "task_variance", usage: "task_variance [NET] TASK|[TASK, …] [trials: 512] [activity: \"rates\"] [clusters: 10]",
+      summary: "each unit's activity variance across a task's trials (Yang et al. 2019), normalised over tasks, units clustered",
+      example: "tv = task_variance net [pd, dd]", options: TaskVarianceCommand.options, run: TaskVarianceCommand.run),
+    CommandSpec(
+      name: "choices", usage: "choices [NET] TASK [trials: K]",
+      summary: "each trial's choice (the masked-choice rule), as an array", example: "k = choices net task",
+      options: ChoiceArraysCommand.choiceOptions, run: ChoiceArraysCommand.choices),
+    CommandSpec(
+      name: "reaction_times", usage: "reaction_times [NET] TASK [trials: K] [threshold: 0.2]",
+      summary: "each trial's reaction time (first time the choice leads by threshold; nan if never), as an array",
+      example: "t = reaction_times net task threshold: 0.2", options: ChoiceArraysCommand.rtOptions, run: ChoiceArraysCommand.rt),
+    CommandSpec(
+      name: "fixed_points",
+      usage:
+        "fixed_points [NET] [TASK] [input: [0, 0]] [inits: 1024|X] [noise: 0] [tol_q: 1e-12] [max_iters: 200] [tol_unique: 1e-3] …",
+      summary: "fixed points and slow points at a constant input, with each one's Jacobian eigenvalues and stability",
+      example: "fp = fixed_points net task input: [0, 0] inits: 1024", options: FixedPointsCommand.options,
+      run: FixedPointsCommand.run),
+    CommandSpec(
       name: "ablate", usage: "ablate [NET] W_rec I J | W_in I J | W_out I J | unit I [from: T0] [to: T1]",
       summary: "cut a connection (W_rec I J: from unit J onto unit I) or silence a unit, optionally in a time window",
       example: "ablate W_rec 3 7 from: 500 to: 1000", options: ["from", "to"], words: AnalysisCommands.ablateWords,
@@ -92,8 +111,8 @@ public enum Commands {
       example: "plot states net task trial: 0", options: PlotCommands.options,
       words: PlotCommands.kinds + ModelRegistry.weightNames, run: PlotCommands.plot),
     CommandSpec(
-      name: "show", usage: "show [NET] | show TASK",
-      summary: "a network's settings and constraint check, or a task's trial timeline",
+      name: "show", usage: "show [NET] | show TASK | show RECORD",
+      summary: "a network's settings and constraint check, a task's trial timeline, or an analysis's table (pca, fixed_points)",
       example: "show net", options: [], run: PlotCommands.show),
     CommandSpec(
       name: "vars", usage: "vars", summary: "list the variables", example: "vars", options: [], run: SessionCommands.vars),
@@ -199,8 +218,9 @@ enum SessionCommands {
         guard written.hasSuffix(".npz") else {
           throw RuntimeError("a record is saved as .npz (its fields as arrays) or .csv (a table)", at: at, length: a.length)
         }
-        try FileValues.save(r, to: path, at: at)
-        return .text("saved \(a.word ?? r.kind) (\(r.fields.count) field\(r.fields.count == 1 ? "" : "s")) to \(written)")
+        let left = try FileValues.save(r, to: path, at: at)
+        let note = left.isEmpty ? "" : "; text left out: \(left.joined(separator: ", ")) (the .csv keeps names)"
+        return .text("saved \(a.word ?? r.kind) (\(r.fields.count) field\(r.fields.count == 1 ? "" : "s")) to \(written)\(note)")
       case .array, .number, .list, .bool:
         guard let arr = try v.asArray(at: at) else { throw RuntimeError("cannot save a \(v.typeName)", at: at) }
         guard !written.hasSuffix(".npz") else {

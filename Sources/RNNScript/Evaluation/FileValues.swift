@@ -89,9 +89,28 @@ enum FileValues {
 
   /// Writes a record's fields as the members of a .npz file, numbers and arrays only (so numpy
   /// loads it with `allow_pickle=False`).
-  static func save(_ r: Record, to path: String, at location: SourceLocation) throws {
-    let entries = try r.fields.map { (name, v) in (name, try numeric(v, field: name, at: location)) }
+  /// An analysis's record (one `CSV.analysisTables` knows) keeps what it can: nested records'
+  /// numeric fields as `params.coherence`, and leaves out text (the names returned, for the message).
+  @discardableResult
+  static func save(_ r: Record, to path: String, at location: SourceLocation) throws -> [String] {
+    guard CSV.analysisTables[r.kind] != nil else {
+      let entries = try r.fields.map { (name, v) in (name, try numeric(v, field: name, at: location)) }
+      try writeNPZ(entries, to: path)
+      return []
+    }
+    var entries: [(String, NumpyArray)] = [], left: [String] = []
+    func add(_ name: String, _ v: Value) throws {
+      if case .record(let inner) = v {
+        for f in inner.fields { try add(name + "." + f.name, f.value) }
+      } else if (try? v.asArray(at: location)) ?? nil != nil {
+        entries.append((name, try numeric(v, field: name, at: location)))
+      } else {
+        left.append(name)
+      }
+    }
+    for f in r.fields { try add(f.name, f.value) }
     try writeNPZ(entries, to: path)
+    return left
   }
 
   /// A number, boolean, array or list of numbers as a float64 array.

@@ -17,6 +17,14 @@ enum PlotCommands {
     "lesion sweep": { r, name, _, _ in try LesionSweepCommand.plot(r, name: name) },
     "chronometric": { r, name, _, _ in try ChronometricCommand.plot(r, name: name) },
     "psychometric": { r, name, _, _ in try PsychometricCommand.plot(r, name: name) },
+    "fixed points": { r, name, _, at in try FixedPointsCommand.plot(r, name: name, at: at) },
+    "task variance": { r, name, _, _ in try TaskVarianceCommand.plot(r, name: name) },
+  ]
+
+  /// How `show` tables the analyses' records, by record kind.
+  static let analysisReports: [String: @Sendable (Record) -> String] = [
+    "pca": PCACommand.report,
+    "fixed points": FixedPointsCommand.report,
   ]
 
   static func plot(_ ctx: inout CommandContext) throws -> Value {
@@ -291,10 +299,10 @@ enum PlotCommands {
   // MARK: show
 
   static func show(_ ctx: inout CommandContext) throws -> Value {
-    if let w = ctx.peekWord, case .record(let r)? = ctx.session.variables[w], r.kind == "pca" {
-      _ = try ctx.value("a PCA")
+    if let w = ctx.peekWord, case .record(let r)? = ctx.session.variables[w], let report = analysisReports[r.kind] {
+      _ = try ctx.value("a \(r.kind)")
       try ctx.finish()
-      return .text(PCACommand.report(r))
+      return .text(report(r))
     }
     if let w = ctx.peekWord, case .task(let t)? = ctx.session.variables[w] {
       _ = try ctx.value("a task")

@@ -34,6 +34,7 @@ enum TrainCommand {
       }
     }
     try ctx.finish()
+    net.trainedOn = task
     let train = try trainingOptions(options, session: ctx.session, task: task)
     let session = ctx.session
     var thrown: Error? = nil

@@ -73,6 +73,8 @@ public struct NetworkValue: Sendable {
   public var ablation = Ablation()
   /// Where the network came from when it was loaded ("pd_weights.npz", "a weights record").
   public var source: String?
+  /// The task it was last trained on in this session (`fixed_points` samples its trajectories).
+  public var trainedOn: (any Task)?
 
   public init(_ model: any Network, source: String? = nil) {
     self.model = model

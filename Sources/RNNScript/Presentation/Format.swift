@@ -26,6 +26,12 @@ public enum Format {
     d.isFinite ? String(format: "%.\(digits)f", d) : number(d)
   }
 
+  /// A number in scientific notation with 2 decimals ("3.14e-07", "0.00e+00"), for columns of
+  /// values spanning many orders of magnitude (a fixed point's q).
+  public static func scientific(_ d: Double) -> String {
+    d.isFinite ? String(format: "%.2e", d) : number(d)
+  }
+
   /// A duration: "0.7 s", "42 s", "3 min 5 s".
   public static func duration(_ s: Double) -> String {
     if !s.isFinite { return number(s) + " s" }

@@ -31,6 +31,12 @@ extension LSTM: Network {
     return try LSTMSimulator(model: self).runTrials(x)
   }
 
+  /// Not yet: the search needs the cell state along trajectories too, which `run` does not return.
+  public func stepMap(input: [Double], ablation: Ablation) throws -> any StepMap {
+    throw ConfigurationError.invalid(
+      key: "fixed_points", message: "finds fixed points of Basic networks; an LSTM's (h, c) dynamics are not supported yet")
+  }
+
   public func checkAblation(_ ablation: Ablation) throws {
     guard ablation.isEmpty else {
       throw ConfigurationError.invalid(
