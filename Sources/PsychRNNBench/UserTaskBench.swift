@@ -7,9 +7,12 @@ import Linear
 import PsychRNN
 import RNNScript
 
-/// `ScriptPerceptualDiscrimination(dt: 10, tau: 100, T: 2000, N_batch: 128)` from bench/user_tasks.rnn.
+/// `ScriptPerceptualDiscrimination(dt: 10, tau: 100, T: 2000, N_batch: 128)` from bench/user_tasks.rnn
+/// (or from the file `PSYCHRNN_BENCH_TASKS` names, to time variants of it).
 func scriptPerceptualDiscrimination() throws -> any Task {
-  let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../bench/user_tasks.rnn")
+  let file =
+    ProcessInfo.processInfo.environment["PSYCHRNN_BENCH_TASKS"].map { URL(fileURLWithPath: $0) }
+    ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../bench/user_tasks.rnn")
   let source = try String(contentsOf: file, encoding: .utf8)
   let session = Session()
   let (statements, diagnostics) = Parser(

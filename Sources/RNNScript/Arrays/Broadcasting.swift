@@ -37,6 +37,7 @@ extension ArrayOps {
     guard result == shape else { throw .shapesDoNotBroadcast(operation: "broadcast_to", a.shape, shape) }
     let count = try elementCount(shape)
     if shape == a.shape { return a }
+    if a.values.count == 1 { return ArrayValue(shape: shape, values: [Double](repeating: a.values[0], count: count)) }
     return ArrayValue(
       shape: shape, values: gather(a.values, offset: 0, shape: shape, strides: broadcastStrides(a.shape, to: shape), count: count)
     )

@@ -150,12 +150,12 @@ extension Session {
   /// `name(…)`: a function-valued variable, a constructor, a built-in function or a command.
   func call(named name: String, _ arguments: [Argument], at: SourceLocation) throws -> Value {
     if let v = scope?.lookup(name) ?? variables[name] { return try call(value: v, described: name, arguments, at: at) }
-    if let ctor = Constructors.named(name) { return try construct(ctor, arguments, at: at) }
-    if let f = Builtins.named(name) {
-      let evaluated = try evaluateArguments(arguments)
-      return try f.call(evaluated, at: at, session: self)
+    switch Callables.named(name) {
+    case .constructor(let ctor)?: return try construct(ctor, arguments, at: at)
+    case .builtin(let f)?: return try f.call(try evaluateArguments(arguments), at: at, session: self)
+    case .command(let spec)?: return try callCommand(spec, arguments, at: at)
+    case nil: break
     }
-    if let spec = Commands.named(name) { return try callCommand(spec, arguments, at: at) }
     throw RuntimeError(
       "unknown function '\(name)'", at: at, length: name.count,
       suggestion: suggestion(
@@ -270,6 +270,24 @@ extension Session {
       throw e
     }
   }
+}
+
+/// What a name called as `name(…)` is when no variable has it: one lookup for the three tables,
+/// in their order of precedence (constructors, then built-in functions, then commands).
+enum Callables {
+  case constructor(Constructor)
+  case builtin(Builtin)
+  case command(CommandSpec)
+
+  static func named(_ name: String) -> Callables? { index[name] }
+
+  private static let index: [String: Callables] = {
+    var table: [String: Callables] = [:]
+    for c in Commands.table { table[c.name] = .command(c) }
+    for f in Builtins.table { table[f.name] = .builtin(f) }
+    for c in Constructors.table { table[c.name] = .constructor(c) }
+    return table
+  }()
 }
 
 extension Expression {
