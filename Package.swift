@@ -30,10 +30,11 @@ let package = Package(
     // MARK: - System libraries (each imported by exactly one Swift file)
     .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
     .systemLibrary(name: "CEditLine", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
+    .systemLibrary(name: "CMalloc"),
 
     // MARK: - Libraries, lowest layer first
     // Dense row-major matrices, batched arrays, the BLAS/LAPACK seam and seeded randomness.
-    .target(name: "Linear", dependencies: ["CBLAS"], swiftSettings: optimizedEvenInDebug),
+    .target(name: "Linear", dependencies: ["CBLAS", "CMalloc"], swiftSettings: optimizedEvenInDebug),
     // The .npy / .npz container formats (numpy-compatible); knows nothing of RNNs.
     .target(name: "NumpyFormat"),
     // The model library: Basic/BasicScan, initializers, tasks, simulator, weight files.

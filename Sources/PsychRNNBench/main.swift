@@ -17,7 +17,8 @@
 // `--interpreter` times the `.rnn` interpreter (InterpreterBench.swift); `--generation` times drawing
 // the configurations' batches alone (UserTaskBench.swift; pd50script is PerceptualDiscrimination
 // written in the language, bench/user_tasks.rnn); `--fixed-points` the fixed-point search of a saved
-// network (FixedPointBench.swift).
+// network (FixedPointBench.swift); `--custom-loss` a loss written in the
+// language against the built-in (CustomLossBench.swift).
 
 import Foundation
 import Linear
@@ -95,6 +96,7 @@ struct Arguments {
   var interpreter = false
   var generation = false
   var fixedPoints: FixedPointBench? = nil
+  var customLoss = false
 
   init(_ argv: [String]) throws {
     var it = argv.dropFirst().makeIterator()
@@ -118,6 +120,7 @@ struct Arguments {
       case "--dt": fixedPoints = fixedPoints ?? FixedPointBench(); fixedPoints!.dt = Double(try value()) ?? 10
       case "--tau": fixedPoints = fixedPoints ?? FixedPointBench(); fixedPoints!.tau = Double(try value()) ?? 100
       case "--out": fixedPoints = fixedPoints ?? FixedPointBench(); fixedPoints!.out = try value()
+      case "--custom-loss": customLoss = true
       case "--configs": configs = try value().split(separator: ",").map(String.init)
       case "--batches": batches = Int(try value()) ?? batches
       case "--threads": threads = Int(try value()) ?? threads
@@ -126,7 +129,7 @@ struct Arguments {
       case "--repeats": repeats = max(1, Int(try value()) ?? repeats)
       case "-h", "--help":
         emit(
-          "usage: psychrnn-bench [--json] [--configs pd50,pd50script,pd50dale,pd256,dd100,lstm50] [--curve] [--batches N] [--threads N] [--max-trials N] [--seed N] [--repeats N] [--one-core] [--gemm] [--interpreter] [--generation] | --fixed-points W.npz --inits X.npy [--input 0,0] [--dt 10] [--tau 100] [--out found.npz]"
+          "usage: psychrnn-bench [--json] [--configs pd50,pd50script,pd50dale,pd256,dd100,lstm50] [--curve] [--batches N] [--threads N] [--max-trials N] [--seed N] [--repeats N] [--one-core] [--gemm] [--interpreter] [--generation] [--custom-loss] | --fixed-points W.npz --inits X.npy [--input 0,0] [--dt 10] [--tau 100] [--out found.npz]"
         )
         exit(0)
       default: throw BenchError.usage("unknown argument \(a)")
@@ -260,6 +263,8 @@ struct LearningCurve: BenchBody {
   }
 }
 
+Allocator.keepFreedMemory()  // as the psychrnn tool sets it (PsychRNNTool/main.swift)
+
 do {
   let args = try Arguments(CommandLine.arguments)
   BLAS.setThreadCount(args.threads)
@@ -275,6 +280,10 @@ do {
     try reportGeneration(
       configs: args.configs.map { name in benchmarkConfigs().first { $0.name == name }! }, batches: max(args.batches, 20),
       json: args.json)
+    exit(0)
+  }
+  if args.customLoss {
+    try reportCustomLoss(batches: args.batches, repeats: args.repeats, json: args.json)
     exit(0)
   }
   if args.gemm {

@@ -8,8 +8,11 @@
 //   … < session.rnn               piped input is read without line editing
 
 import Foundation
+import Linear
 import RNNScript
 import RNNShell
+
+Allocator.keepFreedMemory()  // freed arrays are reused, not faulted in again (docs/performance.md)
 
 let usage = """
   usage: psychrnn [--echo] [-i] [-e STATEMENTS]… [FILE.rnn]…

@@ -11,12 +11,13 @@ import Linear
 
 extension LossFunction {
   /// The loss of outputs z against targets y under mask m (equal-length flat buffers in the same
-  /// layout), and dL/dz written into `dz`. Sums accumulate in Double.
+  /// time-major layout, (S, B, N_out) with `steps` S and `batch` B), and dL/dz written into `dz`
+  /// (a custom loss writes it only when `needsGradient`). Sums accumulate in Double.
   @_specialize(where T == Float)
   func evaluate<T: LinearScalar>(
     outputs z: UnsafePointer<T>, targets y: UnsafePointer<T>, mask m: UnsafePointer<T>,
-    count n: Int, gradient dz: UnsafeMutablePointer<T>
-  ) -> Double {
+    count n: Int, steps: Int, batch: Int, gradient dz: UnsafeMutablePointer<T>, needsGradient: Bool = true
+  ) throws -> Double {
     guard n > 0 else { return 0 }
     let inv = 1 / Double(n)
     switch self {
@@ -40,10 +41,31 @@ extension LossFunction {
       }
       return sum * inv
     case .custom(let c):
-      let zs = (0..<n).map { z[$0].doubleValue }, ys = (0..<n).map { y[$0].doubleValue }
-      let ms = (0..<n).map { m[$0].doubleValue }
-      let (value, grad) = c.evaluate(zs, ys, ms)
-      for i in 0..<n { dz[i] = i < grad.count ? T(grad[i]) : 0 }
+      // The language's arrays are batch-major, (B, S, N_out).
+      let S = steps, B = batch, N = n / max(1, S * B)
+      func batchMajor(_ p: UnsafePointer<T>) -> [Double] {
+        [Double](unsafeUninitializedCapacity: n) { out, initialized in
+          for s in 0..<S {
+            for b in 0..<B {
+              let from = p + (s * B + b) * N, to = (b * S + s) * N
+              for o in 0..<N { out[to + o] = from[o].doubleValue }
+            }
+          }
+          initialized = n
+        }
+      }
+      let (value, grad) = try c.evaluate(batchMajor(z), batchMajor(y), batchMajor(m), [B, S, N], needsGradient)
+      if needsGradient {
+        guard let grad, grad.count == n else {
+          throw TrainingError.customFunction(name: c.name, problem: "gave no gradient of the outputs' size")
+        }
+        for s in 0..<S {
+          for b in 0..<B {
+            let from = (b * S + s) * N, to = dz + (s * B + b) * N
+            for o in 0..<N { to[o] = T(grad[from + o]) }
+          }
+        }
+      }
       return value
     }
   }

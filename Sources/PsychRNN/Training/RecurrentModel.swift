@@ -127,11 +127,14 @@ public protocol RecurrentModel: Sendable {
 extension RecurrentModel {
   /// The Basic workspace's buffers (BasicWorkspace.prepare): states (two blocks), rates
   /// (S+1)·B·(N + N_in + 1), adjoints (S+1)·B·(N + N_out), inputs S·B·N_in and four S·B·N_out.
+  /// A custom regularizer keeps every state and sees them, with its gradient, in Double
+  /// (about 1 + 6 more S·B·N).
   public func trainingWorkspaceScalars(batch: Int, steps: Int) -> Double {
     let c = configuration
     let (b, s, n) = (Double(batch), Double(steps), Double(c.nRec))
     let (nIn, nOut) = (Double(c.nIn), Double(c.nOut))
-    return b * (2 * n + (s + 1) * (2 * n + nIn + 1 + nOut) + s * (nIn + 4 * nOut))
+    let custom = c.regularization.custom != nil ? 7 * s * n : 0
+    return b * (2 * n + (s + 1) * (2 * n + nIn + 1 + nOut) + s * (nIn + 4 * nOut) + custom)
   }
 
   /// Refuses a training run whose buffers would not fit in the memory the process may still use:

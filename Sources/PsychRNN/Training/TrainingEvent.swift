@@ -78,6 +78,8 @@ public enum TrainingError: Error, CustomStringConvertible, Equatable {
   case diverged(epoch: Int, detail: String)
   /// The training data cannot be used with this network.
   case incompatibleData(String)
+  /// A user-supplied loss or regularizer (`name`) returned something unusable.
+  case customFunction(name: String, problem: String)
 
   public var description: String {
     switch self {
@@ -85,6 +87,7 @@ public enum TrainingError: Error, CustomStringConvertible, Equatable {
       return
         "training diverged at batch \(epoch): \(detail); the network keeps its weights from the last finite step (try a smaller learning_rate or clip_grads: true)"
     case .incompatibleData(let message): return message
+    case .customFunction(let name, let problem): return "\(name) \(problem)"
     }
   }
 }

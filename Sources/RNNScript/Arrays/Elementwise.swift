@@ -18,7 +18,7 @@ public enum BinaryOp: String, Sendable, CaseIterable {
   case divide
   /// `a % b` (np.remainder): floored, the result has the sign of the divisor; x % 0 is nan.
   case remainder
-  /// `a ** b` (np.power), as C `pow`.
+  /// `a ** b` (np.power), as C `pow`; a 0-d exponent of 2 is a·a (numpy's `**` does the same).
   case power
   /// `a == b` as 0/1 (np.equal); nan equals nothing.
   case equal
@@ -123,7 +123,10 @@ extension ArrayOps {
     case .multiply: return try binary(MultiplyKernel.self, op, a, b)
     case .divide: return try binary(DivideKernel.self, op, a, b)
     case .remainder: return try binary(RemainderKernel.self, op, a, b)
-    case .power: return try binary(PowerKernel.self, op, a, b)
+    case .power:
+      // numpy's `**` squares by a·a (its fast scalar power), which is also one pass without pow.
+      if b.shape.isEmpty && b.values[0] == 2 { return try binary(MultiplyKernel.self, .multiply, a, a) }
+      return try binary(PowerKernel.self, op, a, b)
     case .equal: return try binary(EqualKernel.self, op, a, b)
     case .notEqual: return try binary(NotEqualKernel.self, op, a, b)
     case .less: return try binary(LessKernel.self, op, a, b)

@@ -26,7 +26,9 @@ enum ModelKeys {
     "name", "rec_noise", "load_weights_path", "initializer", "loss_function", "transfer_function",
     "W_in_train", "W_rec_train", "W_out_train", "b_rec_train", "b_out_train", "init_state_train",
   ]
-  static let regularization = ["L1_in", "L1_rec", "L1_out", "L2_in", "L2_rec", "L2_out", "L2_firing_rate"]
+  static let regularization = [
+    "L1_in", "L1_rec", "L1_out", "L2_in", "L2_rec", "L2_out", "L2_firing_rate", "custom_regularization",
+  ]
   static let initializer = [
     "autapses", "dale_ratio", "which_rand_init", "which_rand_W_rec_init", "init_minval",
     "init_maxval", "input_connectivity", "rec_connectivity", "output_connectivity",

@@ -18,9 +18,12 @@ extension Session {
         suggestion: suggestion(for: c.name, among: Commands.table.map(\.name)))
     }
     let arguments = c.arguments.map { e in
-      CommandArgument(word: e.bareName, location: e.startLocation, length: e.length, evaluate: { try self.evaluate(e) })
+      CommandArgument(
+        word: e.bareName, location: e.startLocation, length: e.length,
+        evaluate: { try self.commandArgument(self.evaluate(e), of: spec.name, at: e.startLocation) })
     }
     let options = try c.options.flatMap { try evaluateArgument($0) }
+    if let tape { try refuseTracked(options.map(\.value), by: spec.name, on: tape, at: c.location, command: true) }
     return try run(spec, arguments: arguments, options: options, at: c.location)
   }
 
@@ -87,13 +90,21 @@ extension Session {
     case .list(let items, _): return .list(try items.map(evaluate))
     case .record(let fields, _):
       return .record(Record(kind: "record", fields: try fields.map { ($0.key, try evaluate($0.value)) }))
-    case .member(let base, let name, let at): return try Members.member(of: try evaluate(base), name, at: at)
+    case .member(let base, let name, let at):
+      let v = try evaluate(base)
+      if let tape, name == "T", let traced = try traced(transposeOf: v, on: tape, at: at) { return traced }
+      return try Members.member(of: v, name, at: at)
     case .index(let base, let subscripts, let at):
-      return try Subscripts.get(try evaluate(base), try evaluate(subscripts), at: at)
+      let v = try evaluate(base), s = try evaluate(subscripts)
+      if let tape, let traced = try traced(v, subscripts: s, on: tape, at: at) { return traced }
+      return try Subscripts.get(v, s, at: at)
     case .call(let callee, let arguments, let at): return try call(named: callee, arguments, at: at)
     case .invoke(let callee, let arguments, let at):
       return try call(value: try evaluate(callee), described: callee.description, arguments, at: at)
-    case .negate(let operand, let at): return try Operators.negate(try evaluate(operand), at: at)
+    case .negate(let operand, let at):
+      let v = try evaluate(operand)
+      if let tape, let traced = try traced(negating: v, on: tape, at: at) { return traced }
+      return try Operators.negate(v, at: at)
     case .not(let operand, let at):
       let v = try evaluate(operand)
       if case .array = v { return try Operators.logicalNot(v, at: at) }
@@ -112,7 +123,10 @@ extension Session {
       let right = try evaluate(r)
       if case .array = right { return try Operators.apply(.or, left, right, at: at) }
       return right
-    case .binary(let l, let op, let r, let at): return try Operators.apply(op, try evaluate(l), try evaluate(r), at: at)
+    case .binary(let l, let op, let r, let at):
+      let (x, y) = (try evaluate(l), try evaluate(r))
+      if let tape, let traced = try traced(op, x, y, on: tape, at: at) { return traced }
+      return try Operators.apply(op, x, y, at: at)
     }
   }
 
@@ -152,7 +166,10 @@ extension Session {
     if let v = scope?.lookup(name) ?? variables[name] { return try call(value: v, described: name, arguments, at: at) }
     switch Callables.named(name) {
     case .constructor(let ctor)?: return try construct(ctor, arguments, at: at)
-    case .builtin(let f)?: return try f.call(try evaluateArguments(arguments), at: at, session: self)
+    case .builtin(let f)?:
+      let evaluated = try evaluateArguments(arguments)
+      if let tape, let traced = try traced(f, evaluated, on: tape, at: at) { return traced }
+      return try f.call(evaluated, at: at, session: self)
     case .command(let spec)?: return try callCommand(spec, arguments, at: at)
     case nil: break
     }
@@ -175,6 +192,7 @@ extension Session {
   /// A constructor call: positional arguments bound to its positional keys, labelled ones by key.
   func construct(_ ctor: Constructor, _ arguments: [Argument], at: SourceLocation) throws -> Value {
     let evaluated = try arguments.flatMap { try evaluateArgument($0) }
+    if let tape { try refuseTracked(evaluated.map(\.value), by: ctor.name, on: tape, at: at) }
     let positional = evaluated.filter { $0.label == nil }
     let labelled = evaluated.filter { $0.label != nil }
     let bound = ctor.positional.isEmpty ? [] : positional
@@ -200,11 +218,14 @@ extension Session {
       if a.label == nil && !a.isSplat {
         let e = a.value
         positional.append(
-          CommandArgument(word: e.bareName, location: e.startLocation, length: e.length, evaluate: { try self.evaluate(e) }))
+          CommandArgument(
+            word: e.bareName, location: e.startLocation, length: e.length,
+            evaluate: { try self.commandArgument(self.evaluate(e), of: spec.name, at: e.startLocation) }))
       } else {
         options += try evaluateArgument(a)
       }
     }
+    if let tape { try refuseTracked(options.map(\.value), by: spec.name, on: tape, at: at, command: true) }
     let v = try run(spec, arguments: positional, options: options, at: at)
     if case .directive = v { throw RuntimeError("\(spec.name) cannot be called as a function", at: at, length: spec.name.count) }
     return v

@@ -100,7 +100,9 @@ extension Session {
       let count = try iterationCount(sequence, at: s.sequence.location)
       for i in 0..<count {
         if isCancelled() { throw Interrupted() }
-        try assign(s.variable, at: s.location, element(i, of: sequence))
+        try assign(
+          s.variable, at: s.location,
+          try tape.flatMap { try traced(element: i, of: sequence, on: $0) } ?? element(i, of: sequence))
         switch try perform(s.body) {
         case .breakLoop: return .normal
         case .returned(let v): return .returned(v)

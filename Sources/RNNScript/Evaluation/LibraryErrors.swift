@@ -43,6 +43,7 @@ extension TrainingError {
       return "training diverged at batch \(epoch): \(detail); the network keeps its weights from the last finite step "
         + "(try a smaller learning_rate or clip_grads: true)"
     case .incompatibleData(let message): return message
+    case .customFunction(let name, let problem): return "\(name) \(problem)"
     }
   }
 }

@@ -10,7 +10,8 @@ enum ModelBuilder {
   /// initialized from the session's initialization stream.
   static func build<M: Network>(_ type: M.Type, _ a: KeyedArguments, task: TaskValue?, session: Session) throws -> M {
     let file = try weightsFile(a, session: session) ?? weightsRecord(a)
-    let config = try configuration(a, task: task?.task.timing, fileSizes: file.map { M.sizes(in: $0.contents) } ?? [:])
+    let config = try configuration(
+      a, task: task?.task.timing, fileSizes: file.map { M.sizes(in: $0.contents) } ?? [:], session: session)
     do {
       if let (path, contents) = file { return try M(configuration: config, checkpoint: contents, path: path) }
       let (kind, options) = try initializer(a)
@@ -44,7 +45,9 @@ enum ModelBuilder {
 
   /// Sizes, dynamics, loss, regularization and train flags. With a weights file, the sizes it fixes
   /// (`fileSizes`) win over the task's and must agree with those given.
-  static func configuration(_ a: KeyedArguments, task: TaskTiming?, fileSizes sizes: [String: Int]) throws -> ModelConfiguration {
+  static func configuration(
+    _ a: KeyedArguments, task: TaskTiming?, fileSizes sizes: [String: Int], session: Session
+  ) throws -> ModelConfiguration {
     func size(_ key: String, _ fromTask: Int?) throws -> Int {
       if let v = try a.integer(key) {
         if let f = sizes[key], f != v { throw a.error(key, "is \(v), but the weights file has \(key) \(f)") }
@@ -72,13 +75,23 @@ enum ModelBuilder {
       }
       c.transferFunction = f
     }
-    if let name = try a.string("loss_function") {
+    if case .function(let f)? = a.value("loss_function") {
+      c.lossFunction = .custom(try UserObjectives.loss(f, at: a.location(of: "loss_function"), session: session))
+    } else if let name = try a.string("loss_function") {
       guard let f = LossFunction(name: name) else {
         throw RuntimeError(
-          "loss_function: unknown loss '\(name)'", at: a.location(of: "loss_function"),
+          "loss_function: unknown loss '\(name)' (or give a function (predictions, y, output_mask))",
+          at: a.location(of: "loss_function"),
           suggestion: suggestion(for: name, among: ["mean_squared_error", "binary_cross_entropy"]))
       }
       c.lossFunction = f
+    }
+    if let v = a.value("custom_regularization") {
+      guard case .function(let f) = v else {
+        throw a.error("custom_regularization", "expected a function (net, states) returning a number, got a \(v.typeName)")
+      }
+      c.regularization.custom = try UserObjectives.regularization(
+        f, at: a.location(of: "custom_regularization"), session: session)
     }
     c.trainable.W_in = try a.bool("W_in_train") ?? true
     c.trainable.W_rec = try a.bool("W_rec_train") ?? true

@@ -47,6 +47,11 @@ public final class Session {
   /// for the length of one call); nil at the prompt, where random functions draw from the trial
   /// stream itself, as numpy's global functions do in PsychRNN.
   var trialStream: UnsafeMutablePointer<NumpyRandom>?
+  /// The tape recording while a loss or regularizer is differentiated (nil otherwise: ordinary
+  /// evaluation then takes none of the tape's paths). Differentiation/.
+  var tape: Tape?
+  /// The last tape's serial number (each tape gets the next).
+  var tapeSerial: UInt32 = 0
   /// How deep function calls may nest before a clear error (instead of exhausting the stack).
   public static let maximumCallDepth = 200
 

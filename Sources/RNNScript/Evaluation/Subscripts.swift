@@ -50,6 +50,7 @@ enum Subscripts {
       guard let v = try value.asArray(at: at) else {
         throw RuntimeError("cannot put a \(value.typeName) into an array", at: at)
       }
+      a.mark = nil  // a changed copy is no longer what a tape recorded
       do {
         try ArrayOps.subscript(set: &a, try arrayIndices(subscripts, at: at), to: v)
       } catch let e as ArrayError {
@@ -201,6 +202,7 @@ extension Session {
       r.set(name, try replacing(in: inner, path: path.dropFirst(), with: value))
       return .record(r)
     case .index(let subscripts, let at):
+      if let tape { try refuseTracked([base, value], by: "assigning into part of an array", on: tape, at: at) }
       let evaluated = try evaluate(subscripts)
       if path.count == 1 { return try Subscripts.set(base, evaluated, to: value, at: at) }
       let inner = try Subscripts.get(base, evaluated, at: at)

@@ -8,6 +8,10 @@ import PsychRNN
 public struct ArrayValue: Sendable, Equatable {
   public var shape: [Int]
   public var values: [Double]
+  /// Where a tape recorded this array (while a loss or regularizer is differentiated); nil for
+  /// every ordinary array. Operations never copy it: a result is marked only by the tape
+  /// (Differentiation/Tape.swift).
+  var mark: TapeMark? = nil
 
   public init(shape: [Int], values: [Double]) {
     precondition(shape.reduce(1, *) == values.count, "array shape and size disagree")
@@ -18,6 +22,9 @@ public struct ArrayValue: Sendable, Equatable {
   public init(_ m: Matrix<Double>) { self.init(shape: [m.rows, m.cols], values: m.storage) }
   public init<T: LinearScalar>(_ t: Tensor3<T>) { self.init(shape: t.shape, values: t.storage.map(\.doubleValue)) }
   public init(vector: [Double]) { self.init(shape: [vector.count], values: vector) }
+
+  /// Equal shapes and values (a tape's mark is not part of the value).
+  public static func == (a: ArrayValue, b: ArrayValue) -> Bool { a.shape == b.shape && a.values == b.values }
 
   /// The array as a matrix (1-D arrays become one row), if it has at most two axes.
   public var matrix: Matrix<Double>? {

@@ -108,7 +108,9 @@ extension Basic: Network {
       ("L1_in", r.L1_in), ("L1_rec", r.L1_rec), ("L1_out", r.L1_out), ("L2_in", r.L2_in), ("L2_rec", r.L2_rec),
       ("L2_out", r.L2_out), ("L2_firing_rate", r.L2_firing_rate),
     ].filter { $0.1 != 0 }
-    settings.append(ReportLine("regularization", regs.isEmpty ? [.text("none")] : regs.map { .setting($0.0, .number($0.1)) }))
+    let custom = r.custom.map { [ReportItem.setting("custom_regularization", .text($0.name))] } ?? []
+    let items = regs.map { ReportItem.setting($0.0, .number($0.1)) } + custom
+    settings.append(ReportLine("regularization", items.isEmpty ? [.text("none")] : items))
     let frozen = VariableName.allCases.filter { !trainableNames.contains($0) }
     var trainable: [ReportItem] = [.names(trainableNames.map(\.rawValue))]
     if !frozen.isEmpty { trainable += [.text("  (fixed:"), .names(frozen.map(\.rawValue)), .text(")")] }

@@ -163,9 +163,12 @@ extension Basic {
     var regularization = reg.weightPenaltiesValue(eff)
     let (B, S, N, nOut) = (ws.batch, ws.steps, configuration.nRec, configuration.nOut)
     guard S * B > 0 else { return (regularization, outputs(of: ws)) }
-    let loss = configuration.lossFunction.evaluate(
+    let loss = try configuration.lossFunction.evaluate(
       outputs: ws.outputs.pointer, targets: ws.targets.pointer, mask: ws.mask.pointer, count: S * B * nOut,
-      gradient: ws.dz.pointer)
+      steps: S, batch: B, gradient: ws.dz.pointer, needsGradient: false)
+    if let custom = reg.custom {
+      regularization += try custom.evaluate(regularizationInputs(ws, weights: eff), false).value
+    }
     if reg.L2_firing_rate != 0 {
       let W = ws.rateWidth, r = ws.rates.pointer
       for k in stride(from: S, through: 1, by: -1) {
@@ -183,16 +186,17 @@ extension Basic {
     x: Tensor3<T>, y: Tensor3<T>, mask: Tensor3<T>, workspace ws: BasicWorkspace<Scalar>, noise: inout NumpyRandom
   ) throws -> LossAndGradients<BasicVariables<Scalar>> {
     let eff = try runForward(x: x, y: y, mask: mask, in: ws, noise: &noise)
-    return backward(ws, weights: eff)
+    return try backward(ws, weights: eff)
   }
 
-  /// Checks a batch, loads it with its targets into `ws` (two blocks of states kept) and runs the
-  /// forward pass with recurrent noise; returns the effective weights it ran with.
+  /// Checks a batch, loads it with its targets into `ws` (two blocks of states kept, or all of
+  /// them for a custom regularizer) and runs the forward pass with recurrent noise; returns the
+  /// effective weights it ran with.
   @_specialize(where Scalar == Float, T == Double)
   func runForward<T: LinearScalar>(
     x: Tensor3<T>, y: Tensor3<T>, mask: Tensor3<T>, in ws: BasicWorkspace<Scalar>, noise: inout NumpyRandom
   ) throws -> EffectiveWeights<Scalar> {
-    try load(x, into: ws, keepingStates: false)
+    try load(x, into: ws, keepingStates: configuration.regularization.custom != nil)
     try configuration.checkTargets(y: y, mask: mask, for: x)
     ws.load(targets: y, mask: mask)
     let eff = effectiveWeights
@@ -202,7 +206,9 @@ extension Basic {
 
   /// The backward pass over the run in `ws` (its targets and mask loaded).
   @_specialize(where Scalar == Float)
-  func backward(_ ws: BasicWorkspace<Scalar>, weights w: EffectiveWeights<Scalar>) -> LossAndGradients<BasicVariables<Scalar>> {
+  func backward(
+    _ ws: BasicWorkspace<Scalar>, weights w: EffectiveWeights<Scalar>
+  ) throws -> LossAndGradients<BasicVariables<Scalar>> {
     let (B, S) = (ws.batch, ws.steps)
     let N = configuration.nRec, nIn = configuration.nIn, nOut = configuration.nOut
     let alpha = Scalar(configuration.alpha), decay = 1 - alpha
@@ -219,9 +225,31 @@ extension Basic {
     }
 
     // Loss and its gradient with respect to the outputs.
-    let loss = configuration.lossFunction.evaluate(
+    let loss = try configuration.lossFunction.evaluate(
       outputs: ws.outputs.pointer, targets: ws.targets.pointer, mask: ws.mask.pointer, count: rows * nOut,
-      gradient: ws.dz.pointer)
+      steps: S, batch: B, gradient: ws.dz.pointer)
+    // A custom regularizer: its value, its weight gradients beside L1/L2's, and dR/ds_k
+    // (time-major, added into g_k below).
+    var custom: RegularizationGradients? = nil
+    var stateGradient: [Scalar] = []
+    if let c = reg.custom {
+      let inputs = regularizationInputs(ws, weights: w)
+      let (value, gradients) = try c.evaluate(inputs, true)
+      guard let gradients, gradients.matches(inputs) else {
+        throw TrainingError.customFunction(name: c.name, problem: "gave no gradient of its inputs' shapes")
+      }
+      regularization += value
+      dEff.W_in.add(gradients.W_in)
+      dEff.W_rec.add(gradients.W_rec)
+      dEff.W_out.add(gradients.W_out)
+      stateGradient = [Scalar](repeating: 0, count: S * block)
+      for b in 0..<B {
+        for k in 0..<S {
+          for i in 0..<N { stateGradient[k * block + b * N + i] = Scalar(gradients.states[(b * S + k) * N + i]) }
+        }
+      }
+      custom = gradients
+    }
     fillBackwardWeights(ws, w)
     let r = ws.rates.pointer, dz = ws.dz.pointer, h = ws.h.pointer, g = ws.g.pointer
     let adj = ws.adjoints.pointer, bw = ws.backwardWeights.pointer, sums = ws.gradientSums.pointer
@@ -275,6 +303,19 @@ extension Basic {
         h: h, rates: rk, rateStride: W, g: g,
         alphaG: adj + (k - 1) * adjointBlock, alphaGStride: A, decay: decay, alpha: alpha,
         rows: B, cols: N)
+      if custom != nil {
+        // g_k += dR/ds_k, and α·g_k beside it again.
+        let to = adj + (k - 1) * adjointBlock
+        stateGradient.withUnsafeBufferPointer { d in
+          let dk = d.baseAddress! + (k - 1) * block
+          for b in 0..<B {
+            for i in 0..<N {
+              g[b * N + i] += dk[b * N + i]
+              to[b * A + i] = alpha * g[b * N + i]
+            }
+          }
+        }
+      }
       if let pipeline { pipeline.publish(k) } else { addBlock(k) }
     }
     // Step 0: g_0 = ((α·g_1)·W_rec_eff) ⊙ φ′(s_0) + (1 − α)·g_1; d init_state = Σ_b g_0.
@@ -298,7 +339,31 @@ extension Basic {
       for j in 0..<N { dEff.W_out[o, j] += sums[(N + o) * W + j] }
       grads.b_out.storage[o] = sums[(N + o) * W + N + nIn]
     }
+    if let custom {
+      for i in 0..<N { grads.b_rec.storage[i] += Scalar(custom.b_rec[i]) }
+      for o in 0..<nOut { grads.b_out.storage[o] += Scalar(custom.b_out[o]) }
+      for i in 0..<N { grads.init_state.storage[i] += Scalar(custom.init_state[i]) }
+    }
     return finish(loss: loss, regularization: regularization, dEff: dEff, grads: grads, ws: ws)
+  }
+
+  /// What a custom regularizer reads of the run in `ws` (every state kept): the effective weights,
+  /// biases and initial state, and s_1 … s_S batch-major, (B, S, N), in Double.
+  func regularizationInputs(_ ws: BasicWorkspace<Scalar>, weights w: EffectiveWeights<Scalar>) -> RegularizationInputs {
+    let (B, S, N) = (ws.batch, ws.steps, configuration.nRec)
+    precondition(ws.keepsStates, "a custom regularizer needs every state")
+    let s = ws.states.pointer
+    var states = [Double](repeating: 0, count: B * S * N)
+    for k in 1...max(1, S) where S > 0 {
+      for b in 0..<B {
+        let from = s + k * B * N + b * N, to = (b * S + k - 1) * N
+        for i in 0..<N { states[to + i] = from[i].doubleValue }
+      }
+    }
+    return RegularizationInputs(
+      W_in: w.W_in.converted(), W_rec: w.W_rec.converted(), W_out: w.W_out.converted(),
+      b_rec: variables.b_rec.storage.map(\.doubleValue), b_out: variables.b_out.storage.map(\.doubleValue),
+      init_state: variables.init_state.storage.map(\.doubleValue), states: states, statesShape: [B, S, N])
   }
 
   /// [W_rec_eff; W_out_eff], the weights of h_k's product.

@@ -82,9 +82,9 @@ extension LSTM {
     var regularization = reg.weightPenaltiesValue(EffectiveWeights(W_in: base.W_in, W_rec: base.W_rec, W_out: base.W_out))
     let N = configuration.nRec, nOut = configuration.nOut, rows = ws.steps * ws.batch
     guard rows > 0 else { return (regularization, outputs(of: ws)) }
-    let loss = configuration.lossFunction.evaluate(
+    let loss = try configuration.lossFunction.evaluate(
       outputs: ws.outputs.pointer, targets: ws.targets.pointer, mask: ws.mask.pointer, count: rows * nOut,
-      gradient: ws.dz.pointer)
+      steps: ws.steps, batch: ws.batch, gradient: ws.dz.pointer, needsGradient: false)
     if reg.L2_firing_rate != 0 {
       let phi = configuration.transferFunction, Q = ws.hiddenWidth
       let h = ws.hidden.pointer + ws.batch * Q, r = ws.rates.pointer
@@ -101,7 +101,7 @@ extension LSTM {
     x: Tensor3<T>, y: Tensor3<T>, mask: Tensor3<T>, workspace ws: LSTMWorkspace<Scalar>
   ) throws -> LossAndGradients<LSTMVariables<Scalar>> {
     try runForward(x: x, y: y, mask: mask, in: ws)
-    return backward(ws)
+    return try backward(ws)
   }
 
   /// Checks a batch, loads it into `ws` and runs the forward pass, keeping every step (for the
@@ -207,7 +207,7 @@ extension LSTM {
 
   /// The backward pass over the run in `ws` (its targets and mask loaded).
   @_specialize(where Scalar == Float)
-  func backward(_ ws: LSTMWorkspace<Scalar>) -> LossAndGradients<LSTMVariables<Scalar>> {
+  func backward(_ ws: LSTMWorkspace<Scalar>) throws -> LossAndGradients<LSTMVariables<Scalar>> {
     let N = configuration.nRec, nIn = configuration.nIn, nOut = configuration.nOut
     let rows = ws.steps * ws.batch
     var grads = variables.zeros
@@ -220,9 +220,9 @@ extension LSTM {
       EffectiveWeights(W_in: base.W_in, W_rec: base.W_rec, W_out: base.W_out), gradients: &dBase)
     guard rows > 0 else { return finish(0, regularization, dBase, grads, ws) }
 
-    let loss = configuration.lossFunction.evaluate(
+    let loss = try configuration.lossFunction.evaluate(
       outputs: ws.outputs.pointer, targets: ws.targets.pointer, mask: ws.mask.pointer, count: rows * nOut,
-      gradient: ws.dz.pointer)
+      steps: ws.steps, batch: ws.batch, gradient: ws.dz.pointer)
     backpropagateReadout(ws, dW_out: &dBase.W_out, db_out: &grads.base.b_out)
     regularization += addFiringRateGradient(ws)
     backpropagateThroughTime(ws)

@@ -220,6 +220,12 @@ extension ModelConfiguration {
       throw ConfigurationError.invalid(
         key: "rec_noise", message: "must be 0 for an LSTM: PsychRNN's LSTM has no recurrent noise, got \(recNoise)")
     }
+    if regularization.custom != nil {
+      throw ConfigurationError.invalid(
+        key: "custom_regularization",
+        message: "works on Basic and BasicScan networks only (an LSTM's gate weights are not W_in, W_rec, W_out); "
+          + "a custom loss_function works on an LSTM")
+    }
     if !transferFunctionFromFile && transferFunction != .relu && regularization.L2_firing_rate == 0 {
       throw ConfigurationError.invalid(
         key: "transfer_function",

@@ -36,14 +36,20 @@ public enum LossFunction: Sendable, Equatable, CustomStringConvertible {
   public static func == (a: LossFunction, b: LossFunction) -> Bool { a.name == b.name }
 }
 
-/// A user-defined loss: value and gradient with respect to the outputs, over whole batches
-/// laid out (B, S, N_out) row-major.
+/// A user-defined loss: value and gradient with respect to the outputs, over whole batches.
 public struct CustomLoss: Sendable {
   public let name: String
-  /// (outputs, targets, mask) → (loss, dLoss/dOutputs).
-  public let evaluate: @Sendable (_ outputs: [Double], _ targets: [Double], _ mask: [Double]) -> (Double, [Double])
+  /// (outputs, targets, mask — each (B, S, N_out) row-major, `shape` — and whether dLoss/dOutputs
+  /// is wanted) → (loss, dLoss/dOutputs in the same layout, or nil when not wanted). An error
+  /// stops whatever asked for the loss (training keeps the weights of the last finished step).
+  public let evaluate:
+    @Sendable (_ outputs: [Double], _ targets: [Double], _ mask: [Double], _ shape: [Int], _ needsGradient: Bool) throws
+      -> (value: Double, gradient: [Double]?)
 
-  public init(name: String, evaluate: @escaping @Sendable ([Double], [Double], [Double]) -> (Double, [Double])) {
+  public init(
+    name: String,
+    evaluate: @escaping @Sendable ([Double], [Double], [Double], [Int], Bool) throws -> (value: Double, gradient: [Double]?)
+  ) {
     self.name = name
     self.evaluate = evaluate
   }
@@ -55,7 +61,14 @@ public struct Regularization: Sendable, Equatable {
   public var L2_in = 0.0, L2_rec = 0.0, L2_out = 0.0
   /// Coefficient of mean(φ(states)²).
   public var L2_firing_rate = 0.0
+  /// A user-defined term on the effective weights and the states (`custom_regularization`).
+  public var custom: CustomRegularization?
   public init() {}
+
+  public static func == (a: Regularization, b: Regularization) -> Bool {
+    a.L1_in == b.L1_in && a.L1_rec == b.L1_rec && a.L1_out == b.L1_out && a.L2_in == b.L2_in && a.L2_rec == b.L2_rec
+      && a.L2_out == b.L2_out && a.L2_firing_rate == b.L2_firing_rate && a.custom?.name == b.custom?.name
+  }
 }
 
 /// Which of the six Basic variables are trained (`W_in_train`, …, `init_state_train`).
