@@ -43,9 +43,11 @@ extension Task {
     let count = trials ?? timing.nBatch
     precondition(count >= 0, "a batch needs a non-negative number of trials, got \(count)")
     let steps = timing.nSteps, nIn = timing.nIn, nOut = timing.nOut
-    var x = Tensor3<Double>(count, steps, nIn)
-    var y = Tensor3<Double>(count, steps, nOut)
-    var mask = Tensor3<Double>(count, steps, nOut)
+    // Filled trial by trial (no zero-filling first: every element is written once).
+    var xs: [Double] = [], ys: [Double] = [], masks: [Double] = []
+    xs.reserveCapacity(count * steps * nIn)
+    ys.reserveCapacity(count * steps * nOut)
+    masks.reserveCapacity(count * steps * nOut)
     var parameters: [any TrialParameters] = []
     parameters.reserveCapacity(count)
     for j in 0..<count {
@@ -55,12 +57,14 @@ extension Task {
       precondition(
         arrays.x.count == steps * nIn && arrays.y.count == steps * nOut
           && arrays.mask.count == steps * nOut, "\(name).writeTrial changed the trial's size")
-      x.storage.replaceSubrange((j * steps * nIn)..<((j + 1) * steps * nIn), with: arrays.x)
-      y.storage.replaceSubrange((j * steps * nOut)..<((j + 1) * steps * nOut), with: arrays.y)
-      mask.storage.replaceSubrange((j * steps * nOut)..<((j + 1) * steps * nOut), with: arrays.mask)
+      xs.append(contentsOf: arrays.x)
+      ys.append(contentsOf: arrays.y)
+      masks.append(contentsOf: arrays.mask)
       parameters.append(p)
     }
-    return TrialBatch(x: x, y: y, mask: mask, parameters: parameters, batchNumber: number)
+    return TrialBatch(
+      x: Tensor3(count, steps, nIn, storage: xs), y: Tensor3(count, steps, nOut, storage: ys),
+      mask: Tensor3(count, steps, nOut, storage: masks), parameters: parameters, batchNumber: number)
   }
 }
 

@@ -39,7 +39,11 @@ struct KeyedArguments {
         : "at most \(positionalKeys.count) positional argument\(positionalKeys.count == 1 ? "" : "s") (\(positionalKeys.joined(separator: ", ")))"
       throw RuntimeError("\(owner) takes \(expects); give the rest as key: value", at: extra.location, length: extra.length)
     }
-    for (arg, key) in zip(positional, positionalKeys) { try add(key, arg) }
+    // Positional keys are distinct and come first: nothing to check.
+    for (arg, key) in zip(positional, positionalKeys) {
+      entries[key] = arg
+      order.append(key)
+    }
     for arg in labelled {
       let key = arg.label ?? ""
       guard allowed.contains(key) else {

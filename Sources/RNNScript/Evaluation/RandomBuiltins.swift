@@ -120,13 +120,14 @@ extension Builtins {
 
   /// `rand(d0, d1, …)`: the sizes given, or nil for none.
   private static func dimensions(_ a: KeyedArguments, at: SourceLocation) throws -> [Int]? {
-    let given = ["d0", "d1", "d2", "d3"].filter(a.has)
-    guard !given.isEmpty else { return nil }
-    guard given == Array(["d0", "d1", "d2", "d3"].prefix(given.count)) else {
-      throw RuntimeError("give the sizes in order, d0 first", at: at)
+    var sizes: [Int] = []
+    for key in dimensionKeys where a.has(key) {
+      guard key == dimensionKeys[sizes.count] else { throw RuntimeError("give the sizes in order, d0 first", at: at) }
+      sizes.append(try count(a, key, at: at))
     }
-    return try given.map { try count(a, $0, at: at) }
+    return sizes.isEmpty ? nil : sizes
   }
+  private static let dimensionKeys = ["d0", "d1", "d2", "d3"]
 
   /// `size:` as a shape (a count or a list), or nil when not given.
   private static func size(_ a: KeyedArguments, at: SourceLocation) throws -> [Int]? {
