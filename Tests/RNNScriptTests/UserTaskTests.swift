@@ -374,3 +374,64 @@ private func doubles(_ v: Value?) -> [Double] {
     #expect((session.variables["acc"]?.numeric ?? 0) >= 0.9)
   }
 }
+
+/// Performance measures and curriculum metrics written with def, with PsychRNN's signatures.
+@Suite struct UserMeasureTests {
+  @Test func aSevenArgumentMeasureIsPsychRNNsAndCutsTrainingOff() throws {
+    let session = Session(seed: 1)
+    try runScript(
+      """
+      task = PerceptualDiscrimination(dt: 10, tau: 100, T: 500, N_batch: 8)
+      net = Basic(task, N_rec: 5)
+      shapes = []
+      def m(x, y, mask, output, epoch, losses, verbosity) {
+        if epoch == 1 { shapes = [x.shape, y.shape, mask.shape, output.shape] }
+        return epoch
+      }
+      r = train net task training_iters: 800 performance_measure: m performance_cutoff: 3
+      """, in: session)
+    guard case .record(let r)? = session.variables["r"] else { Issue.record("no result"); return }
+    #expect(r["trials"]?.numeric == 24, "three batches of 8, then the cutoff")
+    if case .string(let s)? = r["stop_reason"] { #expect(s.contains("performance")) } else { Issue.record("no stop_reason") }
+  }
+
+  @Test func aMeasureFailingStopsTrainingAtItsLine() throws {
+    let source = """
+      task = PerceptualDiscrimination(dt: 10, tau: 100, T: 500, N_batch: 8)
+      net = Basic(task, N_rec: 5)
+      def m(x, y, mask, output, epoch, losses, verbosity) {
+        return x + "a"
+      }
+      train net task training_iters: 800 performance_measure: m performance_cutoff: 3
+      """
+    do {
+      try runScript(source)
+      Issue.record("training went on")
+    } catch let e as RuntimeError {
+      #expect(e.location?.line == 4, "\(e.description)")
+    }
+  }
+
+  @Test func curriculumMetricAndAccuraciesWrittenWithDef() throws {
+    let session = Session(seed: 1)
+    try runScript(
+      """
+      easy = PerceptualDiscrimination(dt: 10, tau: 100, T: 500, N_batch: 8, coherence: 0.7)
+      hard = PerceptualDiscrimination(dt: 10, tau: 100, T: 500, N_batch: 8)
+      def after20(c, x, y, mask, output, epoch, losses, verbosity) { return [epoch >= 20, epoch + 100 * c.stage] }
+      c = Curriculum([easy, hard], metric: after20, metric_epoch: 10)
+      net = Basic(easy, N_rec: 5)
+      train net c training_iters: 400
+      values = c.metric_values
+      def always(y, output, mask) { return 1 }
+      c2 = Curriculum([easy, hard], accuracies: [always, always], metric_epoch: 5)
+      train net c2 training_iters: 400
+      """, in: session)
+    guard case .array(let values)? = session.variables["values"] else { Issue.record("no metric values"); return }
+    // Checks at epochs 10, 20 (advance to stage 1) and 30 (advance past the last stage):
+    // [value, stage before the advance] rows; the value shows the stage the metric saw.
+    #expect(values.values == [10, 0, 20, 0, 130, 1])
+    guard case .curriculum(let c2)? = session.variables["c2"] else { Issue.record("no c2"); return }
+    #expect(c2.stopTraining, "accuracy 1 passes both stages at the first two checks")
+  }
+}

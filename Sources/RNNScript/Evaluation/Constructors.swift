@@ -124,7 +124,8 @@ enum Constructors {
       .initializer(InitializerValue(kind: .weightInitializer, options: a.arguments()))
     },
     Constructor(
-      name: "Curriculum", positional: ["tasks"], keys: ["tasks", "thresholds", "metric_epoch", "output_file"],
+      name: "Curriculum", positional: ["tasks"],
+      keys: ["tasks", "thresholds", "metric_epoch", "output_file", "accuracies", "metric"],
       summary: "train on tasks in stages; move on when accuracy reaches each threshold",
       example: "c = Curriculum([easy, hard], thresholds: [0.9, 0.9])"
     ) { a, _, session in
@@ -137,8 +138,10 @@ enum Constructors {
         return .curriculum(
           try Curriculum(
             tasks: tasks, thresholds: try a.numbers("thresholds"),
+            accuracies: try CurriculumFunctions.accuracies(a, session: session),
             metricEpoch: try a.integer("metric_epoch") ?? 10,
-            outputFile: try a.string("output_file").map(session.resolve)))
+            outputFile: try a.string("output_file").map(session.resolve),
+            metric: try CurriculumFunctions.metric(a, session: session)))
       } catch let e as ConfigurationError {
         throw a.error(e)
       }

@@ -41,8 +41,6 @@ public final class Session {
   var callDepth = 0
   /// Set by a `train` that Ctrl-C stopped: the trials it completed (history records those).
   var cancelledTrainingTrials: Int?
-  /// An error raised inside a `def` performance measure during `train` (training stops on it).
-  var measureFailure: Error?
   /// The stream a user task's generator hands its functions while they run (set by `ScriptTask`
   /// for the length of one call); nil at the prompt, where random functions draw from the trial
   /// stream itself, as numpy's global functions do in PsychRNN.

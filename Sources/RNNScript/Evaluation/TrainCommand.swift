@@ -52,17 +52,13 @@ enum TrainCommand {
       }
       result = try net.model.train(
         &source, options: train, trials: &streams.trials, noise: &streams.noise,
-        isCancelled: { session.isCancelled() || session.measureFailure != nil }, onEvent: onEvent)
+        isCancelled: session.isCancelled, onEvent: onEvent)
     } catch {
       thrown = error
     }
     session.random = streams
     ctx.store(netName, net)
     if let name = curriculumVariable, case .curriculum(let c) = source { session.define(name, .curriculum(c)) }
-    if let failure = session.measureFailure {
-      session.measureFailure = nil
-      throw failure
-    }
     if let e = thrown {
       if let c = e as? ConfigurationError, options.has(c.key) { throw options.error(c) }
       throw RuntimeError(e, at: ctx.location, length: ctx.name.count)
@@ -110,36 +106,40 @@ enum TrainCommand {
     return o
   }
 
-  /// A `def` function as the performance measure, called after each batch with PsychRNN's
-  /// (trial batch, outputs, epoch, losses): the batch as a record (x, y, mask, params), the outputs
-  /// and losses as arrays. A function taking fewer parameters gets the first ones. An error inside
-  /// stops training after the current batch and is reported when `train` returns.
+  /// A `def` function as the performance measure, called after each batch on a fresh batch with
+  /// PsychRNN's seven arguments `(x, y, mask, output, epoch, losses, verbosity)`, or with ours,
+  /// `(batch, outputs, epoch, losses)` (the batch as a record of x, y, mask and params), or their
+  /// first few. It runs on this thread between batches; an error inside stops training there and
+  /// is reported at its line.
   private static func userMeasure(_ f: FunctionValue, _ a: KeyedArguments, session: Session) throws -> PerformanceMeasure {
-    guard (1...4).contains(f.parameterNames.count) else {
+    let arity = f.parameterNames.count
+    guard (1...4).contains(arity) || arity == 7 else {
       throw a.error(
         "performance_measure",
-        "a measure takes (batch, outputs, epoch, losses) or the first of them; \(f.name) takes \(f.parameterNames.count)")
+        "a measure takes PsychRNN's (x, y, mask, output, epoch, losses, verbosity), or (batch, outputs, epoch, losses) or the first of them; \(f.name) takes \(arity)"
+      )
     }
     let box = SessionBox(session)
     let at = a.location(of: "performance_measure")
+    let verbosity = try a.bool("verbosity") ?? false
     return { batch, outputs, epoch, losses in
-      let arguments: [Value] = [
-        .record(AnalysisCommands.batchRecord(batch)), .array(ArrayValue(outputs)), .number(Double(epoch)),
-        .array(ArrayValue(vector: losses)),
-      ]
-      let given = arguments.prefix(f.parameterNames.count).map {
-        EvaluatedArgument(label: nil, value: $0, location: at, length: 1)
+      let arguments: [Value] =
+        arity == 7
+        ? [
+          .array(ArrayValue(batch.x)), .array(ArrayValue(batch.y)), .array(ArrayValue(batch.mask)),
+          .array(ArrayValue(outputs)), .number(Double(epoch)), .array(ArrayValue(vector: losses)), .bool(verbosity),
+        ]
+        : Array(
+          [
+            .record(AnalysisCommands.batchRecord(batch)), .array(ArrayValue(outputs)), .number(Double(epoch)),
+            .array(ArrayValue(vector: losses)),
+          ].prefix(arity))
+      let v = try box.session.callFunction(
+        f, arguments.map { EvaluatedArgument(label: nil, value: $0, location: at, length: 1) }, at: at)
+      guard let d = v.scalarIfZeroD.numeric else {
+        throw RuntimeError("performance_measure \(f.name) returned a \(v.typeName), not a number", at: at)
       }
-      do {
-        let v = try box.session.callFunction(f, Array(given), at: at)
-        guard let d = v.numeric else {
-          throw RuntimeError("performance_measure \(f.name) returned a \(v.typeName), not a number", at: at)
-        }
-        return d
-      } catch {
-        box.session.measureFailure = error
-        return .nan
-      }
+      return d
     }
   }
 
