@@ -145,6 +145,27 @@ private func doubles(_ v: Value?) -> [Double] {
     #expect(doubles(params["direction"]) == expected[4])
   }
 
+  /// PsychRNN's PerceptualDiscrimination written in the language (bench/user_tasks.rnn, what the
+  /// benchmark trains on) gives the built-in task's batches bit for bit, parameters included.
+  @Test func theLanguagesPerceptualDiscriminationIsTheBuiltIn() throws {
+    let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../bench/user_tasks.rnn")
+    let session = Session(seed: 0)
+    try runScript(
+      try String(contentsOf: file, encoding: .utf8) + "\ntask = ScriptPerceptualDiscrimination(10, 100, 2000, 64)\n", in: session)
+    guard case .task(let t)? = session.variables["task"] else { Issue.record("no task"); return }
+    let builtin = try PerceptualDiscrimination(dt: 10, tau: 100, duration: 2000, nBatch: 64)
+    var a = BatchGenerator(task: t.task), b = BatchGenerator(task: builtin)
+    var ra = NumpyRandom(seed: 21), rb = NumpyRandom(seed: 21)
+    for _ in 0..<3 {
+      let x = try a.next(using: &ra), y = try b.next(using: &rb)
+      #expect(x.x == y.x && x.y == y.y && x.mask == y.mask)
+      for (p, q) in zip(x.parameters, y.parameters) {
+        #expect(p.fields.map(\.key) == q.fields.map(\.key))
+        #expect(p.fields.map(\.value) == q.fields.map(\.value))
+      }
+    }
+  }
+
   /// Training with the batch drawn ahead on the second core gives exactly the weights of drawing
   /// each batch in turn, for a task whose trials come from the interpreter.
   @Test func prefetchedTrainingEqualsSequentialTraining() throws {
@@ -341,6 +362,30 @@ private func doubles(_ v: Value?) -> [Double] {
         #expect(e.description.contains(message), "\(call): \(e.description)")
       }
     }
+  }
+
+  /// Trials NeuroGym wrote (Tests/Fixtures/neurogym) train through `Task(x:…)`: NeuroGym's labels
+  /// become one-hot targets with a mask on the decision step, in the language, and the held-out
+  /// trials are scored.
+  @Test func neuroGymTrialsTrainThroughTaskFromArrays() throws {
+    let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../Fixtures/neurogym").path
+    let session = Session(seed: 2)
+    session.directory = dir
+    try runScript(
+      """
+      ob = load("pdm_ob.npy")
+      gt = load("pdm_gt.npy")
+      y = stack([gt == 0, gt == 1, gt == 2], axis: 2)
+      mask = reshape(gt > 0, [400, 22, 1]) * ones([1, 1, 3])
+      task = Task(x: ob, y: y, mask: mask, dt: 100, tau: 100, N_batch: 32, holdout: 0.1)
+      net = Basic(task, N_rec: 32)
+      before = accuracy net task
+      train net task training_iters: 20000
+      acc = accuracy net task
+      """, in: session)
+    let before = session.variables["before"]?.numeric ?? 1, acc = session.variables["acc"]?.numeric ?? 0
+    #expect(before < 0.7, "an untrained network is near chance (\(before))")
+    #expect(acc >= 0.85, "held-out accuracy \(acc) after 20000 trials")
   }
 
   /// Trials saved by numpy train through `Task(x:…)`, and `accuracy` scores the held-out ones.

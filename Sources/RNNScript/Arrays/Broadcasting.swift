@@ -38,6 +38,19 @@ extension ArrayOps {
     let count = try elementCount(shape)
     if shape == a.shape { return a }
     if a.values.count == 1 { return ArrayValue(shape: shape, values: [Double](repeating: a.values[0], count: count)) }
+    if shape.count == 2 && a.shape.count <= 2 {
+      // Rows or columns stretched over a matrix (a mask N × 1 over N × k): two plain loops.
+      let strides = broadcastStrides(a.shape, to: shape), rows = shape[0], cols = shape[1]
+      let values = [Double](unsafeUninitializedCapacity: count) { out, initialized in
+        a.values.withUnsafeBufferPointer { src in
+          for i in 0..<rows {
+            for j in 0..<cols { out[i * cols + j] = src[i * strides[0] + j * strides[1]] }
+          }
+        }
+        initialized = count
+      }
+      return ArrayValue(shape: shape, values: values)
+    }
     return ArrayValue(
       shape: shape, values: gather(a.values, offset: 0, shape: shape, strides: broadcastStrides(a.shape, to: shape), count: count)
     )

@@ -157,6 +157,22 @@ extension ArrayOps {
       }
       return ArrayValue(shape: shape, values: values)
     }
+    // An array and one number (the commonest broadcast, `t * 2`): one loop, no walk to set up.
+    if (b.values.count == 1 && shape == a.shape) || (a.values.count == 1 && shape == b.shape) {
+      let values = [Double](unsafeUninitializedCapacity: count) { out, initialized in
+        a.values.withUnsafeBufferPointer { x in
+          b.values.withUnsafeBufferPointer { y in
+            if count > 0 {
+              binaryRun(
+                K.self, x.baseAddress!, a.values.count == 1 ? 0 : 1, y.baseAddress!, b.values.count == 1 ? 0 : 1,
+                out.baseAddress!, count)
+            }
+          }
+        }
+        initialized = count
+      }
+      return ArrayValue(shape: shape, values: values)
+    }
     let walk = StridedWalk(
       shape: shape,
       strides: [contiguousStrides(shape), broadcastStrides(a.shape, to: shape), broadcastStrides(b.shape, to: shape)])

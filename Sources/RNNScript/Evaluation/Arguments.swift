@@ -19,7 +19,8 @@ struct KeyedArguments {
   /// Who takes these arguments, for messages ("Basic", "train").
   let owner: String
   private(set) var entries = ArgumentTable()
-  private(set) var order: [String] = []
+  /// The keys given, in the order written.
+  var order: [String] { entries.keys }
   /// Where the call is, for "missing key" errors.
   let location: SourceLocation
 
@@ -40,10 +41,7 @@ struct KeyedArguments {
       throw RuntimeError("\(owner) takes \(expects); give the rest as key: value", at: extra.location, length: extra.length)
     }
     // Positional keys are distinct and come first: nothing to check.
-    for (arg, key) in zip(positional, positionalKeys) {
-      entries[key] = arg
-      order.append(key)
-    }
+    for (arg, key) in zip(positional, positionalKeys) { entries.append(key, arg) }
     for arg in labelled {
       let key = arg.label ?? ""
       guard allowed.contains(key) else {
@@ -56,21 +54,20 @@ struct KeyedArguments {
   }
 
   private mutating func add(_ key: String, _ arg: EvaluatedArgument) throws {
-    if entries[key] != nil {
+    if entries.index(of: key) != nil {
       throw RuntimeError("'\(key)' is given twice to \(owner)", at: arg.location, length: arg.length)
     }
-    entries[key] = arg
-    order.append(key)
+    entries.append(key, arg)
   }
 
-  func has(_ key: String) -> Bool { entries[key] != nil }
+  func has(_ key: String) -> Bool { entries.index(of: key) != nil }
 
   /// The variable name `key`'s value was written as, if it was a bare name.
   func word(_ key: String) -> String? { entries[key]?.word }
 
   /// The raw value of `key`, if given (`none` counts as not given).
   func value(_ key: String) -> Value? {
-    guard let v = entries[key]?.value else { return nil }
+    guard let v = entries.value(key) else { return nil }
     if case .none = v { return nil }
     return v
   }
@@ -164,11 +161,25 @@ struct KeyedArguments {
 struct ArgumentTable {
   private var items: [(key: String, argument: EvaluatedArgument)] = []
 
+  /// Adds `key`, which is not there yet.
+  mutating func append(_ key: String, _ argument: EvaluatedArgument) { items.append((key, argument)) }
+
+  /// The keys, in the order added.
+  var keys: [String] { items.map(\.key) }
+
+  /// Where `key` is, if given. Lengths first: comparing two different strings is slow in Swift,
+  /// and keys mostly differ.
+  func index(of key: String) -> Int? {
+    let length = key.utf8.count
+    for i in items.indices where items[i].key.utf8.count == length && items[i].key == key { return i }
+    return nil
+  }
+
+  /// The value given for `key` (without copying the rest of its argument).
+  func value(_ key: String) -> Value? { index(of: key).map { items[$0].argument.value } }
+
   subscript(key: String) -> EvaluatedArgument? {
-    get {
-      for item in items where item.key == key { return item.argument }
-      return nil
-    }
+    get { index(of: key).map { items[$0].argument } }
     set {
       if let i = items.firstIndex(where: { $0.key == key }) {
         if let newValue { items[i].argument = newValue } else { items.remove(at: i) }

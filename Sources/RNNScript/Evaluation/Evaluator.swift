@@ -163,8 +163,12 @@ extension Session {
 
   /// `name(…)`: a function-valued variable, a constructor, a built-in function or a command.
   func call(named name: String, _ arguments: [Argument], at: SourceLocation) throws -> Value {
-    if let v = scope?.lookup(name) ?? variables[name] { return try call(value: v, described: name, arguments, at: at) }
-    switch Callables.named(name) {
+    // A local may shadow a built-in name; a session variable cannot have one (`assign` refuses
+    // it), so the tables come before the session's variables and a call of `len` hashes once.
+    if let v = scope?.lookup(name) { return try call(value: v, described: name, arguments, at: at) }
+    let callable = Callables.named(name)
+    if callable == nil, let v = variables[name] { return try call(value: v, described: name, arguments, at: at) }
+    switch callable {
     case .constructor(let ctor)?: return try construct(ctor, arguments, at: at)
     case .builtin(let f)?:
       let evaluated = try evaluateArguments(arguments)

@@ -35,7 +35,9 @@ struct LocalNames {
 
   subscript(name: String) -> Value? {
     get {
-      for i in names.indices where names[i] == name { return bound[i] }
+      // Lengths first: comparing two different strings is slow in Swift, and names mostly differ.
+      let length = name.utf8.count
+      for i in names.indices where names[i].utf8.count == length && names[i] == name { return bound[i] }
       return nil
     }
     set {

@@ -72,8 +72,7 @@ public final class Session {
 
   /// Binds `name` to `value`; networks become the current network.
   public func define(_ name: String, _ value: Value) {
-    if variables[name] == nil { definitionOrder.append(name) }
-    variables[name] = value
+    if variables.updateValue(value, forKey: name) == nil { definitionOrder.append(name) }
     if case .network = value { currentNetwork = name }
   }
 
