@@ -68,6 +68,16 @@ public enum Interrupts {
     return status == 0 ? nil : status
   }
 
+  /// What asked computations to stop, for messages: the termination signal's name, or Ctrl-C.
+  public static var stopCause: String {
+    guard let status = terminationStatus else { return "Ctrl-C" }
+    switch status {
+    case 128 + SIGTERM: return "SIGTERM"
+    case 128 + SIGHUP: return "SIGHUP"
+    default: return "exit status \(status) requested"
+    }
+  }
+
   /// Asks the process to end with `status` as a SIGTERM would: computations stop at their next
   /// poll, readers report end of input, and `psychrnn` exits with `status`. The first request wins.
   public static func requestTermination(status: Int32) {

@@ -46,7 +46,7 @@ final class TrainingProgressView {
       break
     case .finished(let r):
       terminal.clearLine()
-      terminal.write(TrainingText.summary(network, r) + "\n")
+      terminal.write(TrainingText.summary(network, r, stoppedBy: Interrupts.stopCause) + "\n")
     }
   }
 

@@ -34,7 +34,8 @@ struct SignalTests {
     #expect(!result.timedOut)
     #expect(!result.signalled, "killed by the signal instead of stopping: \(result.output)")
     #expect(result.status == status, "\(result.output)")
-    #expect(result.output.contains("stopped"), "\(result.output)")
+    let name = signal == SIGTERM ? "SIGTERM" : "SIGHUP"
+    #expect(result.output.contains("stopped (\(name))"), "the summary names the signal: \(result.output)")
     #expect(!FileManager.default.fileExists(atPath: dir + "/after.npz"), "the script ran on after the signal")
     #expect(leftoverTemporaries(in: dir).isEmpty)
   }

@@ -28,11 +28,11 @@ public enum TrainingText {
     return text
   }
 
-  /// The closing line.
-  public static func summary(_ network: String, _ r: TrainingResult) -> String {
+  /// The closing line; `stoppedBy` names what cancelled training ("Ctrl-C", "SIGTERM", …).
+  public static func summary(_ network: String, _ r: TrainingResult, stoppedBy cause: String = "Ctrl-C") -> String {
     var text: String
     switch r.stopReason {
-    case .cancelled: text = "\(network): stopped (Ctrl-C) after \(r.trials) trials"
+    case .cancelled: text = "\(network): stopped (\(cause)) after \(r.trials) trials"
     case .performanceReached: text = "\(network): performance cutoff reached after \(r.trials) trials"
     case .curriculumFinished: text = "\(network): curriculum finished after \(r.trials) trials"
     case .completed: text = "\(network): trained on \(r.trials) trials"
