@@ -43,8 +43,11 @@ let package = Package(
     .target(name: "TermPlot"),
     // The .rnn command language: syntax, values, evaluation, and how values look (Presentation/);
     // knows PsychRNN and draws with TermPlot, but writes nothing: the shell does the I/O.
+    // Library/ is the task library (.rnn files), copied beside the executables as the
+    // swift-psychrnn_RNNScript.resources folder (found by Evaluation/StandardLibrary.swift).
     .target(
       name: "RNNScript", dependencies: ["PsychRNN", "Linear", "NumpyFormat", "TermPlot"],
+      resources: [.copy("Library")],
       swiftSettings: [.unsafeFlags(vectorFlags, .when(configuration: .release))]),
     // The I/O edge: line editing, history, terminal, colour, rendering, the read–eval–print loop.
     .target(name: "RNNShell", dependencies: ["RNNScript", "PsychRNN", "Linear", "NumpyFormat", "TermPlot", "CEditLine"]),

@@ -11,7 +11,7 @@ public enum CompletionCandidates {
     let before = String(line.prefix(wordStart))
     let variables = session.definitionOrder
     // Functions and constructors complete with their "(" (no space before it).
-    let callables = Commands.constructorNames.map { $0 + "(" } + Commands.functionNames.map { $0 + "(" }
+    let callables = (Commands.constructorNames + Commands.functionNames + session.libraryNames).map { $0 + "(" }
     let pool: [String]
     if let dot = word.lastIndex(of: ".") {
       // `net.W<Tab>`: the fields of the value before the dot.
@@ -24,7 +24,7 @@ public enum CompletionCandidates {
     } else if let command = commandAtStart(before) {
       // After a command verb: variables, the command's sub-words and option keys.
       let spec = Commands.named(command)
-      let words = spec?.words ?? []
+      let words = Commands.words(of: command, in: session)
       pool = variables + words + (spec?.options.map { $0 + ":" } ?? []) + callables
     } else if isStatementStart(before) {
       pool = Commands.table.map(\.name) + variables + callables

@@ -161,6 +161,13 @@ public enum Commands {
   /// The fields of a value, for completion.
   public static func fieldNames(of v: Value) -> [String] { Members.fieldNames(of: v) }
 
+  /// The bare words `command` takes in `session`: its table's, and for `help` the task library's
+  /// names too (for completion).
+  public static func words(of command: String, in session: Session) -> [String] {
+    let words = named(command)?.words ?? []
+    return command == "help" ? words + session.libraryNames : words
+  }
+
   /// The keys a constructor accepts, for completion.
   public static func keys(of constructor: String) -> [String] { Constructors.named(constructor)?.keys ?? [] }
 }
@@ -268,7 +275,7 @@ enum SessionCommands {
   // MARK: help
 
   static func help(_ ctx: inout CommandContext) throws -> Value {
-    guard ctx.hasMore else { return .text(overview()) }
+    guard ctx.hasMore else { return .text(overview(library: ctx.session.libraryNames)) }
     let topic = ctx.arguments[0].word ?? ""
     _ = try? ctx.value("a topic")
     if let c = Commands.named(topic) {
@@ -294,12 +301,14 @@ enum SessionCommands {
     if let f = Builtins.named(topic) {
       return .text(["\(f.signature)", "  \(f.summary)", "example: \(f.example)"].joined(separator: "\n"))
     }
+    if let text = try ctx.session.library.help(topic, at: ctx.arguments[0].location) { return .text(text) }
     throw RuntimeError(
-      "no help on '\(topic)'", at: ctx.arguments[0].location, length: topic.count,
-      suggestion: suggestion(for: topic, among: Commands.table.map(\.name) + Constructors.table.map(\.name)))
+      "no help on '\(topic)'\(ctx.session.libraryMissingNote(topic))", at: ctx.arguments[0].location, length: topic.count,
+      suggestion: suggestion(
+        for: topic, among: Commands.table.map(\.name) + Constructors.table.map(\.name) + ctx.session.libraryNames))
   }
 
-  static func overview() -> String {
+  static func overview(library: [String] = []) -> String {
     let width = Commands.table.map(\.usage.count).max() ?? 0
     var lines = ["commands (help COMMAND for details):"]
     for c in Commands.table where c.name != "exit" {
@@ -317,6 +326,10 @@ enum SessionCommands {
       row += f + " "
     }
     lines.append(row)
+    if !library.isEmpty {
+      lines.append("task library (help NAME for its parameters and paper; docs/tasks.md):")
+      lines.append("  " + library.joined(separator: " "))
+    }
     lines.append("constants: nan inf pi    control: if … { } else { }, for x in xs { }, while c { }, def f(a, b: 1) { return … }")
     lines.append(
       "values: numbers, \"strings\", f\"{x:.3f}\", true/false, none, lists [1, 2], records {a: 1}, arrays (numpy's rules)")

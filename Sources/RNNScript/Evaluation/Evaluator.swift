@@ -1,6 +1,7 @@
 // Evaluating expressions: a `switch` over the syntax tree. Names resolve in the innermost scope,
-// then the session, then the constants; calls go to a function-valued variable, the constructor
-// table, the built-in functions or the command table, in that order. Every failure is a
+// then the session, then the constants, then the task library; calls go to a function-valued
+// variable, the constructor table, the built-in functions, the command table or the task library
+// (StandardLibrary.swift), in that order. Every failure is a
 // RuntimeError pointing at the expression or argument at fault.
 
 import Linear
@@ -152,11 +153,12 @@ extension Session {
     if Constructors.named(name) != nil || Builtins.named(name) != nil {
       throw RuntimeError("\(name) is a function: call it, e.g. \(name)(…); `help \(name)` shows how", at: at, length: name.count)
     }
+    if let f = try libraryFunction(name, at: at) { return .function(f) }
     var known = definitionOrder
     if let scope { known += scope.values.keys.sorted() }
     throw RuntimeError(
-      "unknown name '\(name)'", at: at, length: name.count,
-      suggestion: suggestion(for: name, among: known + Array(Builtins.constants.keys)))
+      "unknown name '\(name)'\(libraryMissingNote(name))", at: at, length: name.count,
+      suggestion: suggestion(for: name, among: known + Array(Builtins.constants.keys) + libraryNames))
   }
 
   // MARK: - Calls
@@ -177,12 +179,13 @@ extension Session {
     case .command(let spec)?: return try callCommand(spec, arguments, at: at)
     case nil: break
     }
+    if let f = try libraryFunction(name, at: at) { return try callFunction(f, try evaluateArguments(arguments), at: at) }
     throw RuntimeError(
-      "unknown function '\(name)'", at: at, length: name.count,
+      "unknown function '\(name)'\(libraryMissingNote(name))", at: at, length: name.count,
       suggestion: suggestion(
         for: name,
         among: Constructors.table.map(\.name) + Builtins.table.map(\.name) + Commands.table.map(\.name)
-          + definitionOrder))
+          + definitionOrder + libraryNames))
   }
 
   /// Calls a value: only functions can be called.

@@ -50,6 +50,8 @@ public final class Session {
   var tape: Tape?
   /// The last tape's serial number (each tape gets the next).
   var tapeSerial: UInt32 = 0
+  /// The task library names resolve in when they are not variables (StandardLibrary.swift).
+  public var library: StandardLibrary = .shipped
   /// How deep function calls may nest before a clear error (instead of exhausting the stack).
   public static let maximumCallDepth = 200
 
@@ -98,6 +100,7 @@ public final class Session {
     w.variables = variables
     w.definitionOrder = definitionOrder
     w.directory = directory
+    w.library = library
     return w
   }
 
