@@ -48,7 +48,7 @@ let package = Package(
     .target(
       name: "RNNScript", dependencies: ["PsychRNN", "Linear", "NumpyFormat", "TermPlot"],
       resources: [.copy("Library")],
-      swiftSettings: [.unsafeFlags(vectorFlags, .when(configuration: .release))]),
+      swiftSettings: optimizedEvenInDebug),
     // The I/O edge: line editing, history, terminal, colour, rendering, the read–eval–print loop.
     .target(name: "RNNShell", dependencies: ["RNNScript", "PsychRNN", "Linear", "NumpyFormat", "TermPlot", "CEditLine"]),
     // The command-line entry point.
