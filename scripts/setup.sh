@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the project needs on a fresh Debian machine, only what is missing:
 #   - OpenBLAS (CBLAS + LAPACK) and libedit development files, pkg-config and tmux (apt-get);
-#   - numpy and scipy for python3 (the tests use them as independent oracles);
+#   - numpy 2.4 and scipy for python3 (the tests use them as independent oracles);
 # then builds the package. Swift itself (6.0 or newer) must already be on PATH.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,9 +18,11 @@ if ((${#need[@]})); then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
 fi
-if ! python3 -c 'import numpy' 2>/dev/null; then
-  echo "setup: installing numpy for $(command -v python3)" >&2
-  python3 -m pip install -q numpy 2>/dev/null || {
+# The oracles compare to the last bit (numpy's pairwise sums, its legacy random streams), so the
+# tests expect the numpy the fixtures were made with: 2.4.x (another package's pin can change it).
+if ! python3 -c 'import numpy, sys; sys.exit(0 if numpy.__version__.startswith("2.4.") else 1)' 2>/dev/null; then
+  echo "setup: installing numpy 2.4.6 for $(command -v python3)" >&2
+  python3 -m pip install -q "numpy==2.4.6" 2>/dev/null || {
     SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
     $SUDO apt-get install -y -qq python3-numpy >/dev/null
   }
