@@ -110,7 +110,8 @@ func remainderWithNegativeOperandsMatchesNumpy() throws {
 
 private let unaryNumpy: [UnaryFunction: String] = [
   .negate: "np.negative", .logicalNot: "np.logical_not", .abs: "np.abs", .sqrt: "np.sqrt", .exp: "np.exp",
-  .log: "np.log", .tanh: "np.tanh", .sign: "np.sign", .round: "np.round", .floor: "np.floor", .ceil: "np.ceil",
+  .log: "np.log", .tanh: "np.tanh", .sin: "np.sin", .cos: "np.cos", .sign: "np.sign", .round: "np.round", .floor: "np.floor",
+  .ceil: "np.ceil",
   .isnan: "np.isnan", .isinf: "np.isinf", .isfinite: "np.isfinite",
 ]
 
@@ -121,7 +122,7 @@ func unaryFunctionsMatchNumpy() throws {
   var cases: [NumpyCase] = []
   for f in UnaryFunction.allCases {
     // exp, log and tanh may come from numpy's own SIMD implementations: within 1e-15 relative.
-    let tolerance = [.exp, .log, .tanh].contains(f) ? 1e-15 : 0
+    let tolerance = [.exp, .log, .tanh, .sin, .cos].contains(f) ? 1e-15 : 0
     var inputs = shapes.enumerated().map { ArraySamples.array($1, seed: $0) }
     inputs.append(halves)
     inputs.append(ArraySamples.random([50], seed: 9))

@@ -43,6 +43,8 @@ let tapeCases: [TapeCase] = [
   TapeCase(body: "r = exp(a)", a: [2, 3]),
   TapeCase(body: "r = log(a)", a: [2, 3], positive: true),
   TapeCase(body: "r = tanh(a)", a: [2, 3]),
+  TapeCase(body: "r = sin(a)", a: [2, 3]),
+  TapeCase(body: "r = cos(a)", a: [2, 3]),
   // Constant almost everywhere: zero gradient.
   TapeCase(body: "r = sign(a) + round(a) + floor(a) + ceil(a) + (a > b) + (a == a) + argmax(a)", a: [5], b: [5]),
   // clip and where.

@@ -480,3 +480,15 @@ private func doubles(_ v: Value?) -> [Double] {
     #expect(c2.stopTraining, "accuracy 1 passes both stages at the first two checks")
   }
 }
+
+@Test func errorStopsAtItsCallWithTheMessage() throws {
+  do {
+    try runScript(
+      "def check(T) {\n  if T < 1000 { error(\"T must be at least 1000, got \" + str(T)) }\n  return T\n}\nx = check(500)")
+    Issue.record("no error")
+  } catch let e as RuntimeError {
+    #expect(e.message == "T must be at least 1000, got 500")
+    #expect(e.location?.line == 2)
+    #expect(e.callChain.contains { $0.function == "check" })
+  }
+}

@@ -19,6 +19,10 @@ public enum UnaryFunction: String, Sendable, CaseIterable {
   case log
   /// tanh x (np.tanh).
   case tanh
+  /// sin x (np.sin), x in radians.
+  case sin
+  /// cos x (np.cos), x in radians.
+  case cos
   /// -1, 0 or 1 (np.sign); sign(0) = 0 and sign(nan) = nan.
   case sign
   /// The nearest integer, halves to even (np.round / np.rint: round(0.5) = 0, round(2.5) = 2).
@@ -47,6 +51,8 @@ enum SqrtKernel: UnaryKernel { @inline(__always) static func apply(_ x: Double) 
 enum ExpKernel: UnaryKernel { @inline(__always) static func apply(_ x: Double) -> Double { Foundation.exp(x) } }
 enum LogKernel: UnaryKernel { @inline(__always) static func apply(_ x: Double) -> Double { Foundation.log(x) } }
 enum TanhKernel: UnaryKernel { @inline(__always) static func apply(_ x: Double) -> Double { Foundation.tanh(x) } }
+enum SinKernel: UnaryKernel { @inline(__always) static func apply(_ x: Double) -> Double { Foundation.sin(x) } }
+enum CosKernel: UnaryKernel { @inline(__always) static func apply(_ x: Double) -> Double { Foundation.cos(x) } }
 enum SignKernel: UnaryKernel {
   @inline(__always) static func apply(_ x: Double) -> Double { x > 0 ? 1 : (x < 0 ? -1 : (x == 0 ? 0 : x)) }
 }
@@ -76,6 +82,8 @@ extension ArrayOps {
     case .exp: return map(ExpKernel.self, a)
     case .log: return map(LogKernel.self, a)
     case .tanh: return map(TanhKernel.self, a)
+    case .sin: return map(SinKernel.self, a)
+    case .cos: return map(CosKernel.self, a)
     case .sign: return map(SignKernel.self, a)
     case .round: return map(RoundKernel.self, a)
     case .floor: return map(FloorKernel.self, a)

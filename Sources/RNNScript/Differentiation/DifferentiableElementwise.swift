@@ -104,7 +104,7 @@ extension Tape {
     let y = ArrayOps.unary(f, a)
     switch f {
     case .negate: return record(y, from: [a]) { g in [ArrayOps.unary(.negate, g)] }
-    case .abs, .sqrt, .exp, .log, .tanh: return record(y, from: [a]) { g in [Tape.unaryGradient(f, g, a, y)] }
+    case .abs, .sqrt, .exp, .log, .tanh, .sin, .cos: return record(y, from: [a]) { g in [Tape.unaryGradient(f, g, a, y)] }
     case .logicalNot, .sign, .round, .floor, .ceil, .isnan, .isinf, .isfinite: return y
     }
   }
@@ -121,6 +121,8 @@ extension Tape {
           case .exp: return K.map(x.shape) { gv[$0] * yv[$0] }
           case .log: return K.map(x.shape) { gv[$0] / xv[$0] }
           case .tanh: return K.map(x.shape) { gv[$0] * (1 - yv[$0] * yv[$0]) }
+          case .sin: return K.map(x.shape) { gv[$0] * Foundation.cos(xv[$0]) }
+          case .cos: return K.map(x.shape) { -gv[$0] * Foundation.sin(xv[$0]) }
           default: return K.map(x.shape) { _ in 0 }
           }
         }

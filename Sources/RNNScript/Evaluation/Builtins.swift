@@ -91,7 +91,8 @@ enum Builtins {
   static let elementwise: [Builtin] = [
     unary(.abs, "absolute value", "abs(a - b)"), unary(.sqrt, "square root", "sqrt(var(x))"),
     unary(.exp, "e to the power", "exp(-t / tau)"), unary(.log, "natural logarithm", "log(losses)"),
-    unary(.tanh, "hyperbolic tangent", "tanh(x)"), unary(.sign, "-1, 0 or 1 (nan stays nan)", "sign(net.W_rec)"),
+    unary(.tanh, "hyperbolic tangent", "tanh(x)"), unary(.sin, "sine (radians)", "sin(2 * pi * t / 1000)"),
+    unary(.cos, "cosine (radians)", "cos(theta - preferred)"), unary(.sign, "-1, 0 or 1 (nan stays nan)", "sign(net.W_rec)"),
     unary(.round, "round to the nearest whole number, halves to even (as numpy)", "round(x)"),
     unary(.floor, "round down", "floor(t / dt)"), unary(.ceil, "round up", "ceil(n / 2)"),
     unary(.isnan, "1 where nan, else 0", "any(isnan(x))"), unary(.isinf, "1 where ±inf", "isinf(x)"),
@@ -250,6 +251,13 @@ enum Builtins {
       example: "\"seed \" + str(s)"
     ) { a, _, _ in
       .string(Printer.plain(a.entries["x"]!.value))
+    },
+    Builtin(
+      name: "error", parameters: ["message"], required: 1, keywords: [],
+      summary: "stops with an error saying message, here (with the call chain)",
+      example: "if T < 1000 { error(\"T must be at least 1000, got \" + str(T)) }"
+    ) { a, at, _ in
+      throw RuntimeError(Printer.plain(a.entries["message"]!.value), at: at, length: 5)
     },
   ]
 
