@@ -23,6 +23,17 @@ let usage = """
     --echo         print each statement (with its prompt) before its output
   """
 
+// Swift decodes argv with U+FFFD in place of bytes that are not UTF-8, so a file named with such
+// bytes would be looked for under another name; refuse it by name instead (docs/reliability.md §6).
+for i in 1..<Int(CommandLine.argc) {
+  guard let raw = CommandLine.unsafeArgv[i], String(validatingCString: raw) == nil else { continue }
+  let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(raw).assumingMemoryBound(to: UInt8.self), count: strlen(raw))
+  let shown = bytes.map { $0 < 0x80 && $0 >= 0x20 ? String(UnicodeScalar($0)) : String(format: "\\x%02x", $0) }.joined()
+  FileHandle.standardError.write(
+    Data("psychrnn: argument \(i) is not valid UTF-8 (\(shown)); file names must be UTF-8: rename the file\n".utf8))
+  exit(64)
+}
+
 var scripts: [(text: String, file: String?)] = []
 var interactiveAfter = false
 var echo = false
