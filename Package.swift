@@ -43,18 +43,22 @@ let package = Package(
     .target(name: "PsychRNN", dependencies: ["Linear", "NumpyFormat"], swiftSettings: optimizedEvenInDebug),
     // Text graphics: braille line charts and half-block heatmaps; knows nothing of RNNs.
     .target(name: "TermPlot"),
+    // Sweeps: the plan of a grid, the manifest and run folders, status and results, and the engines
+    // that run them (a local process pool, Slurm job arrays); knows nothing of RNNs or the language.
+    .target(name: "Sweep", dependencies: ["NumpyFormat"]),
     // The .rnn command language: syntax, values, evaluation, and how values look (Presentation/);
     // knows PsychRNN and draws with TermPlot, but writes nothing: the shell does the I/O.
     // Library/ is the task library (.rnn files), copied beside the executables as the
     // swift-psychrnn_RNNScript.resources folder (found by Evaluation/StandardLibrary.swift).
     .target(
-      name: "RNNScript", dependencies: ["PsychRNN", "Linear", "NumpyFormat", "TermPlot"],
+      name: "RNNScript", dependencies: ["PsychRNN", "Linear", "NumpyFormat", "TermPlot", "Sweep"],
       resources: [.copy("Library")],
       swiftSettings: optimizedEvenInDebug),
     // The I/O edge: line editing, history, terminal, colour, rendering, the read–eval–print loop.
-    .target(name: "RNNShell", dependencies: ["RNNScript", "PsychRNN", "Linear", "NumpyFormat", "TermPlot", "CEditLine"]),
+    .target(
+      name: "RNNShell", dependencies: ["RNNScript", "Sweep", "PsychRNN", "Linear", "NumpyFormat", "TermPlot", "CEditLine"]),
     // The command-line entry point.
-    .executableTarget(name: "PsychRNNTool", dependencies: ["RNNShell", "RNNScript", "PsychRNN", "Linear"]),
+    .executableTarget(name: "PsychRNNTool", dependencies: ["RNNShell", "RNNScript", "Sweep", "PsychRNN", "Linear"]),
     // The release-mode training benchmark.
     .executableTarget(name: "PsychRNNBench", dependencies: ["PsychRNN", "Linear", "NumpyFormat", "RNNScript"]),
 
@@ -65,7 +69,9 @@ let package = Package(
     .testTarget(name: "PsychRNNTests", dependencies: ["PsychRNN", "Linear", "NumpyFormat", "TestSupport"]),
     .testTarget(name: "TermPlotTests", dependencies: ["TermPlot", "TestSupport"], exclude: ["Golden"]),
     .testTarget(name: "RNNScriptTests", dependencies: ["RNNScript", "PsychRNN", "Linear", "TestSupport"]),
-    .testTarget(name: "RNNShellTests", dependencies: ["RNNShell", "RNNScript", "TermPlot", "TestSupport"], exclude: ["Golden"]),
+    .testTarget(name: "SweepTests", dependencies: ["Sweep", "NumpyFormat", "TestSupport"]),
+    .testTarget(
+      name: "RNNShellTests", dependencies: ["RNNShell", "RNNScript", "Sweep", "TermPlot", "TestSupport"], exclude: ["Golden"]),
   ]
 )
 

@@ -2,6 +2,8 @@
 # Installs what the project needs on a fresh Debian machine, only what is missing:
 #   - OpenBLAS (CBLAS + LAPACK) and libedit development files, pkg-config and tmux (apt-get);
 #   - numpy 2.4 and scipy for python3 (the tests use them as independent oracles);
+#   - Slurm (slurm-wlm) and munge: the sweep tests start a private single-node Slurm
+#     (scripts/slurm-local.sh) and submit real job arrays to it; services are not started here;
 # then builds the package. Swift itself (6.0 or newer) must already be on PATH.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,11 +14,21 @@ need=()
 command -v pkg-config >/dev/null || need+=(pkg-config)
 command -v tmux >/dev/null || need+=(tmux)   # the tests drive the shell in a pseudo-terminal
 if ! command -v python3 >/dev/null; then need+=(python3 python3-numpy); fi
+command -v sbatch >/dev/null && [ -x /usr/sbin/slurmctld ] && [ -x /usr/sbin/slurmd ] || need+=(slurm-wlm)
+[ -x /usr/sbin/munged ] || need+=(munge)
 if ((${#need[@]})); then
   echo "setup: installing ${need[*]}" >&2
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  # Packages must not start services (munge, slurmd): on a machine without a policy that forbids it,
+  # one is put in place for the install and removed afterwards; the tests start their own daemons.
+  policy=""
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    policy=/usr/sbin/policy-rc.d
+    printf '#!/bin/sh\nexit 101\n' | $SUDO tee "$policy" >/dev/null && $SUDO chmod 755 "$policy"
+  fi
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+  [ -z "$policy" ] || $SUDO rm -f "$policy"
 fi
 # The oracles compare to the last bit (numpy's pairwise sums, its legacy random streams), so the
 # tests expect the numpy the fixtures were made with: 2.4.x (another package's pin can change it).

@@ -14,6 +14,8 @@ public struct CommandSpec: Sendable {
   public let example: String
   /// Option keys (`key: value`) the command accepts.
   public let options: [String]
+  /// Whether any key is accepted (`report NAME: VALUE …` names its own keys).
+  public let acceptsAnyOption: Bool
   /// The bare words it takes positionally (`plot loss`, `ablate W_rec`, `help train`), for completion.
   public var words: [String] { wordList() }
   private let wordList: @Sendable () -> [String]
@@ -25,10 +27,11 @@ public struct CommandSpec: Sendable {
   init(
     name: String, usage: String, summary: String, example: String, options: [String],
     words: @autoclosure @escaping @Sendable () -> [String] = [], showsResult: Bool = true,
-    run: @escaping @Sendable (inout CommandContext) throws -> Value
+    acceptsAnyOption: Bool = false, run: @escaping @Sendable (inout CommandContext) throws -> Value
   ) {
     self.name = name; self.usage = usage; self.summary = summary; self.example = example
-    self.options = options; self.wordList = words; self.showsResult = showsResult; self.run = run
+    self.options = options; self.acceptsAnyOption = acceptsAnyOption; self.wordList = words; self.showsResult = showsResult;
+    self.run = run
   }
 }
 
@@ -114,6 +117,9 @@ public enum Commands {
       name: "show", usage: "show [NET] | show TASK | show RECORD",
       summary: "a network's settings and constraint check, a task's trial timeline, or an analysis's table (pca, fixed_points)",
       example: "show net", options: [], run: PlotCommands.show),
+    CommandSpec(
+      name: "report", usage: "report NAME: VALUE …", summary: ReportCommand.summary, example: "report accuracy: acc loss: l",
+      options: [], acceptsAnyOption: true, run: ReportCommand.run),
     CommandSpec(
       name: "vars", usage: "vars", summary: "list the variables", example: "vars", options: [], run: SessionCommands.vars),
     CommandSpec(

@@ -34,7 +34,7 @@ extension Session {
   )
     throws -> Value
   {
-    for option in options {
+    for option in options where !spec.acceptsAnyOption {
       let key = option.label ?? ""
       guard spec.options.contains(key) else {
         let known =

@@ -52,6 +52,11 @@ public final class Session {
   var tapeSerial: UInt32 = 0
   /// The task library names resolve in when they are not variables (StandardLibrary.swift).
   public var library: StandardLibrary = .shipped
+  /// Names bound from outside before the script ran (`--set`, a sweep's grid point).
+  var boundFromOutside: Set<String> = []
+  /// What `report` recorded, in the order first reported (a name reported again keeps its place
+  /// and takes the new value); a sweep run writes it into its folder.
+  public internal(set) var reported: [(name: String, value: Value)] = []
   /// How deep function calls may nest before a clear error (instead of exhausting the stack).
   public static let maximumCallDepth = 200
 
