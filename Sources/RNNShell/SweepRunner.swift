@@ -6,7 +6,11 @@
 //
 // A SIGTERM (Slurm's time limit) stops training after the current batch (Interrupts); the current
 // network is saved to checkpoint.npz, the run is marked STOPPED, the rest of a pack is left
-// pending, and the process ends with 143: `sweep resubmit` runs those again.
+// pending, and the process ends with 143: `sweep resubmit` runs those again. Every run has
+// `sweep_resume` bound: none, or (in the attempt after a stop) the checkpoint's file name, moved
+// to resume.npz, so a script can continue from it:
+//   if sweep_resume == none { net = Basic(task, N_rec: 50) } else { net = Basic(task, load_weights_path: sweep_resume) }
+// A script that never reads it runs exactly as alone with `--set`.
 
 import Foundation
 import Glibc
@@ -40,6 +44,7 @@ public enum SweepRunner {
 
   /// One run: bind, run the script into output.txt, record how it ended. Returns its status.
   static func execute(_ run: RunFolder, values: [(name: String, value: BoundValue)], script: String) throws(SweepError) -> Int32 {
+    let resume = try takeCheckpoint(run)
     let start = try run.begin(values: values)
     let fd = open(run.outputPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
     guard fd >= 0 else { throw .file(path: run.outputPath, problem: "cannot be written (\(String(cString: strerror(errno))))") }
@@ -57,6 +62,7 @@ public enum SweepRunner {
         return 64
       }
     }
+    try? session.bindFromOutside(resumeName, resume.map { .string($0) } ?? .none)
     let shell = Shell(session: session, terminal: terminal)
     let exit = shell.run(script: script, file: "script.rnn")
     let metrics = session.reported.compactMap { r in ReportedValue.bound(r.value).map { NamedValue(name: r.name, value: $0) } }
@@ -83,6 +89,21 @@ public enum SweepRunner {
         metrics: metrics, start: start, ending: RunEnding(status: status, reason: reason, checkpoint: nil), stopped: false)
       return status
     }
+  }
+
+  /// The name bound in every run: none, or the checkpoint of the stopped attempt before.
+  public static let resumeName = "sweep_resume"
+
+  /// When the previous attempt was stopped with a checkpoint, moves it to resume.npz and returns
+  /// that name (relative to the run folder, where the script's paths resolve).
+  static func takeCheckpoint(_ run: RunFolder) throws(SweepError) -> String? {
+    guard run.state() == .stopped, FileManager.default.fileExists(atPath: run.checkpointPath) else {
+      return FileManager.default.fileExists(atPath: run.path + "/resume.npz") ? "resume.npz" : nil
+    }
+    if rename(run.checkpointPath, run.path + "/resume.npz") != 0 {
+      throw .file(path: run.checkpointPath, problem: "cannot be moved to resume.npz (\(String(cString: strerror(errno))))")
+    }
+    return "resume.npz"
   }
 
   /// The last line of `file` that reports an error.

@@ -108,10 +108,12 @@ public enum SweepTool {
   }
 
   static func submit(_ indices: [Int], dir: SweepDirectory, manifest: Manifest, settings: EngineSettings) throws -> Int32 {
-    let engine = try Engines.named(settings.engine)
+    Interrupts.install()
+    let engine = try Engines.named(settings.engine, isCancelled: { Interrupts.isRequested })
     try dir.saveSettings(settings)
     let submission = try engine.submit(indices, of: dir, manifest: manifest, settings: settings)
     FileOutput.standardOutput.write(submission.summary + "\n")
+    if let terminated = Interrupts.terminationStatus { return terminated }
     guard engine.name == "local" || settings.wait else { return 0 }
     let status = try SweepStatus.read(dir)
     FileOutput.standardOutput.write(status.text() + "\n")

@@ -10,7 +10,10 @@ import Foundation
 
 public struct LocalEngine: SweepEngine {
   public let name = "local"
-  public init() {}
+  /// Polled while the workers run; true (the pool was sent SIGTERM or Ctrl-C) passes SIGTERM on
+  /// to every worker, so each stops after its current batch and records STOPPED.
+  let isCancelled: @Sendable () -> Bool
+  public init(isCancelled: @escaping @Sendable () -> Bool = { false }) { self.isCancelled = isCancelled }
 
   public func submit(
     _ indices: [Int], of dir: SweepDirectory, manifest: Manifest, settings: EngineSettings
@@ -29,9 +32,18 @@ public struct LocalEngine: SweepEngine {
         environment: ["OPENBLAS_NUM_THREADS": "1"], output: .file(dir.logsPath + "/local-\(index).out"))
       running[child.pid] = index
     }
+    var forwarded = false
     while !queue.isEmpty || !running.isEmpty {
-      while running.count < jobs, let next = queue.popFirst() { try launch(next) }
-      guard let (pid, status) = Spawn.reapAny(blocking: true) else { break }
+      if !forwarded && isCancelled() {
+        forwarded = true
+        queue.removeAll()
+        for pid in running.keys { kill(pid, SIGTERM) }
+      }
+      while !forwarded, running.count < jobs, let next = queue.popFirst() { try launch(next) }
+      guard let (pid, status) = Spawn.reapAny(blocking: false) else {
+        usleep(5_000)
+        continue
+      }
       guard let index = running.removeValue(forKey: pid) else { continue }
       let run = dir.run(index, of: manifest.count)
       if status != 0 { failures += 1 }
@@ -48,7 +60,7 @@ public struct LocalEngine: SweepEngine {
       }
     }
     let seconds = Date().timeIntervalSince(started)
-    let failed = failures == 0 ? "" : ", \(failures) failed"
+    let failed = (failures == 0 ? "" : ", \(failures) not done") + (forwarded ? "; stopped by a signal (resubmit continues)" : "")
     return Submission(
       summary:
         "ran \(indices.count) run\(indices.count == 1 ? "" : "s") on \(jobs) worker\(jobs == 1 ? "" : "s") in \(String(format: "%.1f", seconds)) s\(failed)"

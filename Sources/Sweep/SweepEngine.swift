@@ -45,9 +45,14 @@ public protocol SweepEngine: Sendable {
 public enum Engines {
   public static let names = ["local", "slurm"]
 
-  public static func named(_ name: String) throws(SweepError) -> any SweepEngine {
+  /// The engine called `name`; `isCancelled` is polled by engines that wait (the local pool).
+  public static func named(
+    _ name: String, isCancelled: @escaping @Sendable () -> Bool = { false }
+  ) throws(SweepError)
+    -> any SweepEngine
+  {
     switch name {
-    case "local": return LocalEngine()
+    case "local": return LocalEngine(isCancelled: isCancelled)
     case "slurm": return SlurmEngine()
     default: throw .unknownEngine(name, suggestion: closest(name, among: names))
     }
