@@ -68,7 +68,7 @@ let package = Package(
     .testTarget(name: "NumpyFormatTests", dependencies: ["NumpyFormat"]),
     .testTarget(name: "PsychRNNTests", dependencies: ["PsychRNN", "Linear", "NumpyFormat", "TestSupport"]),
     .testTarget(name: "TermPlotTests", dependencies: ["TermPlot", "TestSupport"], exclude: ["Golden"]),
-    .testTarget(name: "RNNScriptTests", dependencies: ["RNNScript", "PsychRNN", "Linear", "TestSupport"]),
+    .testTarget(name: "RNNScriptTests", dependencies: ["RNNScript", "PsychRNN", "Linear", "Sweep", "TestSupport"]),
     .testTarget(name: "SweepTests", dependencies: ["Sweep", "NumpyFormat", "TestSupport"]),
     .testTarget(
       name: "RNNShellTests", dependencies: ["RNNShell", "RNNScript", "Sweep", "TermPlot", "TestSupport"], exclude: ["Golden"]),

@@ -59,7 +59,7 @@ enum Builtins {
   /// `nan`, `inf`, `pi` (and `e`? no: `e` is too common a variable name).
   static let constants: [String: Double] = ["nan": .nan, "inf": .infinity, "pi": Double.pi]
 
-  static let table: [Builtin] = reductions + elementwise + shapes + creation + random + language
+  static let table: [Builtin] = reductions + elementwise + shapes + creation + random + language + sweeps
 
   // MARK: - Reductions
 
