@@ -53,7 +53,7 @@ public struct LocalEngine: SweepEngine {
       }
       while !forwarded, running.count < jobs, let next = queue.popFirst() { try launch(next) }
       guard let (pid, status) = Spawn.reapAny(blocking: false) else {
-        usleep(5_000)
+        usleep(1_000)
         continue
       }
       guard let index = running.removeValue(forKey: pid) else { continue }

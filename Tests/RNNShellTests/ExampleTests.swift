@@ -73,7 +73,7 @@ enum ExampleSupport {
 /// Every script in Examples/, found on disk, so a new example cannot go untested. The quickstart has
 /// a test of its own below, with stronger checks (accuracy, the saved file).
 enum Examples {
-  static let withTestsOfTheirOwn: Set<String> = ["quickstart"]
+  static let withTestsOfTheirOwn: Set<String> = ["quickstart", "sweep"]  // sweep: SweepEngineTests.swift
 
   static var all: [String] {
     let folder = ExampleSupport.repository.appendingPathComponent("Examples").path

@@ -11,15 +11,14 @@ import Testing
 import TestSupport
 
 enum SweepSupport {
-  static let script = """
-    seed s
-    task = PerceptualDiscrimination(dt: 10, tau: 100, T: 500, N_batch: 32)
-    net = Basic(task, N_rec: n)
-    r = train net task training_iters: 960 verbosity: false
-    report accuracy: accuracy(net, task) loss: r.losses[-1] name: f"s{s}-n{n}"
-    save net "weights.npz"
-
-    """
+  /// Examples/sweep.rnn: seed s, a Basic network of n units trained briefly, three reports, a save.
+  static var script: String {
+    get throws {
+      let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+      return try String(contentsOf: repository.appendingPathComponent("Examples/sweep.rnn"), encoding: .utf8)
+    }
+  }
 
   static var inCI: Bool { ProcessInfo.processInfo.environment["PSYCHRNN_CI"] == "1" }
 
@@ -125,7 +124,7 @@ enum SweepSupport {
   @Test func theLocalEngineRunsEveryPointAndCollectsOneTable() throws {
     let dir = try ChildProcess.temporaryDirectory()
     defer { try? FileManager.default.removeItem(atPath: dir) }
-    try SweepSupport.script.write(toFile: dir + "/script.rnn", atomically: true, encoding: .utf8)
+    try (try SweepSupport.script).write(toFile: dir + "/script.rnn", atomically: true, encoding: .utf8)
     let run = try SweepSupport.psychrnn(
       ["sweep", "script.rnn", "--grid", "s=1..4", "--grid", "n=8,16", "--out", "sweep", "--jobs", "2"], in: dir)
     #expect(run.status == 0, "\(run.output)")
@@ -133,7 +132,20 @@ enum SweepSupport {
     #expect(run.output.contains("8 runs: 8 done"))
     let collect = try SweepSupport.psychrnn(["sweep", "collect", "sweep"], in: dir)
     #expect(collect.status == 0, "\(collect.output)")
-    _ = try SweepSupport.checkTable(dir + "/sweep", in: dir)
+    let rows = try SweepSupport.checkTable(dir + "/sweep", in: dir)
+    // At the prompt: the same table, and the group means of the runs' accuracies.
+    let prompt = try SweepSupport.psychrnn(
+      [
+        "-e", "t = load_sweep(\"sweep\")", "-e", "g = group_by(t, \"n\", \"accuracy\")", "-e",
+        "print len(t.index) t.state[7] g.n g.n_runs", "-e", "report m8: g.accuracy_mean[0] m16: g.accuracy_mean[1]",
+      ], in: dir)
+    #expect(prompt.status == 0, "\(prompt.output)")
+    #expect(prompt.output.contains("8 done [8, 16] [4, 4]"))
+    let means = SweepSupport.reported(prompt.output)
+    for (key, size) in [("m8", "8"), ("m16", "16")] {
+      let accs = rows.filter { $0["n"] == size }.map { Double($0["accuracy"]!)! }
+      #expect(Double(means[key] ?? "x") == accs.reduce(0, +) / 4, "\(prompt.output)")
+    }
     // Planning it again finds the same manifest and has nothing left to run; another plan is refused.
     let again = try SweepSupport.psychrnn(
       ["sweep", "script.rnn", "--grid", "s=1..4", "--grid", "n=8,16", "--out", "sweep"], in: dir)
@@ -231,7 +243,7 @@ enum SweepSupport {
     }
     try #require(start.status == 0, "the private Slurm did not start: \(start.output)")
     let slurm = ["SLURM_CONF": cluster + "/slurm.conf"]
-    try SweepSupport.script.write(toFile: dir + "/script.rnn", atomically: true, encoding: .utf8)
+    try (try SweepSupport.script).write(toFile: dir + "/script.rnn", atomically: true, encoding: .utf8)
     let run = try SweepSupport.psychrnn(
       [
         "sweep", "script.rnn", "--grid", "s=1..4", "--grid", "n=8,16", "--out", "sweep", "--engine", "slurm", "--wait",

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# The sweep figures of docs/performance.md, with the release build:
+#   1. speed-up of the local pool: 8 equal training runs with --jobs 2 against --jobs 1 (one after
+#      the other), alternating, ROUNDS times; prints each round and the medians;
+#   2. the tool's own cost per run: a 200-run sweep of a script that only reports (plan, 200 runs
+#      each a fresh process, collect) on one worker, divided by 200; and one `psychrnn -e` start.
+# Usage: scripts/sweep-bench.sh [ROUNDS]   (default 3; run `swift build -c release --product psychrnn` first)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+rounds="${1:-3}"
+tool="$(pwd)/.build/release/psychrnn"
+[ -x "$tool" ] || { echo "build first: swift build -c release --product psychrnn" >&2; exit 1; }
+work="$(mktemp -d -t psychrnn-sweep-bench.XXXXXX)"
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+cat > equal.rnn <<'RNN'
+seed s
+task = PerceptualDiscrimination(dt: 10, tau: 100, T: 1000, N_batch: 64)
+net = Basic(task, N_rec: 50)
+r = train net task training_iters: 38400 verbosity: false
+report loss: r.losses[-1]
+RNN
+printf 'report x: s\n' > trivial.rnn
+now() { date +%s.%N; }
+median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+
+echo "1. 8 equal runs (PerceptualDiscrimination T 1000, N_batch 64, N_rec 50, 38400 trials each)"
+: > one.txt; : > two.txt
+for r in $(seq 1 "$rounds"); do
+  for jobs in 1 2; do
+    rm -rf "s$jobs"
+    t0=$(now); "$tool" sweep equal.rnn --grid s=1..8 --out "s$jobs" --jobs "$jobs" >/dev/null; t1=$(now)
+    echo "$t1 - $t0" | bc -l >> "$([ "$jobs" = 1 ] && echo one.txt || echo two.txt)"
+  done
+  printf '   round %d: one after the other %.2f s, two workers %.2f s\n' "$r" "$(tail -1 one.txt)" "$(tail -1 two.txt)"
+done
+cmp <(cut -d, -f1-3 <("$tool" sweep collect s1 >/dev/null; cat s1/results.csv)) \
+    <(cut -d, -f1-3 <("$tool" sweep collect s2 >/dev/null; cat s2/results.csv)) && echo "   the two tables' losses are identical"
+one=$(median < one.txt); two=$(median < two.txt)
+printf '   medians: %.2f s and %.2f s: speed-up %.2f×\n' "$one" "$two" "$(echo "$one / $two" | bc -l)"
+
+echo "2. the tool's own cost per run (200 runs of 'report x: s', one worker)"
+: > per.txt; : > start.txt
+for r in $(seq 1 "$rounds"); do
+  rm -rf t
+  t0=$(now)
+  "$tool" sweep trivial.rnn --grid s=1..200 --out t --jobs 1 >/dev/null
+  "$tool" sweep collect t >/dev/null
+  t1=$(now)
+  echo "($t1 - $t0) * 1000 / 200" | bc -l >> per.txt
+  t0=$(now); for i in $(seq 1 20); do "$tool" -e 'report x: 1' >/dev/null; done; t1=$(now)
+  echo "($t1 - $t0) * 1000 / 20" | bc -l >> start.txt
+  printf '   round %d: %.1f ms per run (plan + run + collect); psychrnn -e start and exit %.1f ms\n' "$r" "$(tail -1 per.txt)" "$(tail -1 start.txt)"
+done
+printf '   medians: %.1f ms per run, %.1f ms per start\n' "$(median < per.txt)" "$(median < start.txt)"
