@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The sweep figures of docs/performance.md, with the release build:
 #   1. speed-up of the local pool: 8 equal training runs with --jobs 2 against --jobs 1 (one after
-#      the other), alternating, ROUNDS times; prints each round and the medians;
+#      the other, each run free to use the second core for prefetching as psychrnn does alone) and
+#      against --jobs 1 under `taskset -c 0` (one after the other, each on one core, as the pool's
+#      workers run), alternating, ROUNDS times; prints each round and the medians;
 #   2. the tool's own cost per run: a 200-run sweep of a script that only reports (plan, 200 runs
 #      each a fresh process, collect) on one worker, divided by 200; and one `psychrnn -e` start.
 # Usage: scripts/sweep-bench.sh [ROUNDS]   (default 3; run `swift build -c release --product psychrnn` first)
@@ -25,19 +27,27 @@ now() { date +%s.%N; }
 median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 
 echo "1. 8 equal runs (PerceptualDiscrimination T 1000, N_batch 64, N_rec 50, 38400 trials each)"
-: > one.txt; : > two.txt
+: > one.txt; : > two.txt; : > core.txt
 for r in $(seq 1 "$rounds"); do
-  for jobs in 1 2; do
-    rm -rf "s$jobs"
-    t0=$(now); "$tool" sweep equal.rnn --grid s=1..8 --out "s$jobs" --jobs "$jobs" >/dev/null; t1=$(now)
-    echo "$t1 - $t0" | bc -l >> "$([ "$jobs" = 1 ] && echo one.txt || echo two.txt)"
+  for mode in one core two; do
+    rm -rf "s-$mode"
+    t0=$(now)
+    case "$mode" in
+      one) "$tool" sweep equal.rnn --grid s=1..8 --out s-one --jobs 1 >/dev/null ;;
+      core) taskset -c 0 "$tool" sweep equal.rnn --grid s=1..8 --out s-core --jobs 1 >/dev/null ;;
+      two) "$tool" sweep equal.rnn --grid s=1..8 --out s-two --jobs 2 >/dev/null ;;
+    esac
+    t1=$(now)
+    echo "$t1 - $t0" | bc -l >> "$mode.txt"
   done
-  printf '   round %d: one after the other %.2f s, two workers %.2f s\n' "$r" "$(tail -1 one.txt)" "$(tail -1 two.txt)"
+  printf '   round %d: one after the other %.2f s (each on one core %.2f s), two workers %.2f s\n' "$r" \
+    "$(tail -1 one.txt)" "$(tail -1 core.txt)" "$(tail -1 two.txt)"
 done
-cmp <(cut -d, -f1-3 <("$tool" sweep collect s1 >/dev/null; cat s1/results.csv)) \
-    <(cut -d, -f1-3 <("$tool" sweep collect s2 >/dev/null; cat s2/results.csv)) && echo "   the two tables' losses are identical"
-one=$(median < one.txt); two=$(median < two.txt)
-printf '   medians: %.2f s and %.2f s: speed-up %.2f×\n' "$one" "$two" "$(echo "$one / $two" | bc -l)"
+for m in one core two; do "$tool" sweep collect "s-$m" >/dev/null; cut -d, -f1-3 "s-$m/results.csv" > "$m.csv"; done
+cmp one.csv two.csv && cmp core.csv two.csv && echo "   the three tables' losses are identical"
+one=$(median < one.txt); core=$(median < core.txt); two=$(median < two.txt)
+printf '   medians: %.2f s, %.2f s on one core, %.2f s with two workers: speed-up %.2f× (%.2f× against one core)\n' \
+  "$one" "$core" "$two" "$(echo "$one / $two" | bc -l)" "$(echo "$core / $two" | bc -l)"
 
 echo "2. the tool's own cost per run (200 runs of 'report x: s', one worker)"
 : > per.txt; : > start.txt

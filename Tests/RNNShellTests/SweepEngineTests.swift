@@ -268,5 +268,60 @@ enum SweepSupport {
     for key in ["index", "s", "n", "accuracy", "loss", "name", "state"] {
       #expect(rows.map { $0[key] } == localRows.map { $0[key] }, "column \(key)")
     }
+
+    // A time limit: Slurm's SIGTERM (sent here with scancel, as slurmctld does at --time) stops
+    // training after a batch; the task ends, the run is STOPPED with its checkpoint, and
+    // `resubmit` (the same engine) runs it again from the checkpoint to DONE.
+    try """
+    seed 1
+    task = PerceptualDiscrimination(dt: 10, tau: 100, T: 500, N_batch: 32)
+    if sweep_resume == none { net = Basic(task, N_rec: 16); iters = 100000000 } else { net = Basic(task, load_weights_path: sweep_resume); iters = 640 }
+    r = train net task training_iters: iters verbosity: false
+    report trials: r.trials resumed: sweep_resume != none
+
+    """.write(toFile: dir + "/long.rnn", atomically: true, encoding: .utf8)
+    let long = try SweepSupport.psychrnn(
+      ["sweep", "long.rnn", "--grid", "k=1,2", "--out", "long", "--engine", "slurm"], in: dir, environment: slurm)
+    #expect(long.status == 0, "\(long.output)")
+    let job = try String(contentsOfFile: dir + "/long/slurm/jobs.txt", encoding: .utf8).trimmingCharacters(
+      in: .whitespacesAndNewlines)
+    let startedBoth = ChildProcess.waitUntilTrue(timeout: 60) {
+      (0..<2).allSatisfy { FileManager.default.fileExists(atPath: dir + "/long/runs/0000\($0)/output.txt") }
+    }
+    #expect(startedBoth)
+    usleep(1_000_000)
+    let cancel = try ChildProcess(
+      shell: "exec scancel --signal=TERM --full \(job)", directory: dir, environment: slurm
+    ).finish(timeout: 30)
+    #expect(cancel.status == 0, "\(cancel.output)")
+    let ended = ChildProcess.waitUntilTrue(timeout: 60) {
+      (0..<2).allSatisfy { FileManager.default.fileExists(atPath: dir + "/long/runs/0000\($0)/STOPPED") }
+    }
+    #expect(ended)
+    let stopped = try SweepSupport.psychrnn(["sweep", "status", "long"], in: dir, environment: slurm)
+    #expect(stopped.output.contains("2 runs: 0 done, 2 stopped"), "\(stopped.output)")
+    // Wait for the tasks to leave the queue, then resubmit with the saved settings, and wait.
+    _ = ChildProcess.waitUntilTrue(timeout: 60) {
+      (try? SweepSupport.psychrnn(["sweep", "status", "long"], in: dir, environment: slurm).output.contains("no tasks")) == true
+    }
+    let again = try SweepSupport.psychrnn(
+      ["sweep", "resubmit", "long", "--engine", "slurm", "--wait"], in: dir, environment: slurm, timeout: 120)
+    #expect(again.status == 0, "\(again.output)")
+    #expect(again.output.contains("2 runs: 2 done"))
+    _ = try SweepSupport.psychrnn(["sweep", "collect", "long"], in: dir)
+    let resumed = try SweepSupport.table(dir + "/long")
+    #expect(resumed.map { $0["resumed"] } == ["1", "1"] && resumed.map { $0["trials"] } == ["640", "640"])
+  }
+}
+
+extension ChildProcess {
+  /// Waits for `condition` (checked every 100 ms) up to `timeout` seconds.
+  static func waitUntilTrue(timeout: Double, _ condition: () -> Bool) -> Bool {
+    let deadline = Date().addingTimeInterval(timeout)
+    while Date() < deadline {
+      if condition() { return true }
+      usleep(100_000)
+    }
+    return condition()
   }
 }
