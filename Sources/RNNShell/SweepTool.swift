@@ -13,7 +13,7 @@ public enum SweepTool {
     let out = FileOutput.standardOutput, err = FileOutput.standardError
     let command: SweepCommand
     do { command = try SweepCommand.parse(arguments, tool: tool) } catch {
-      err.write("psychrnn sweep: \(error)\n\(SweepCommand.usage)\n")
+      err.write("psychrnn sweep: \(error)\n(psychrnn sweep --help lists the options)\n")
       return 64
     }
     do {

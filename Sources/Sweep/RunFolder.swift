@@ -105,9 +105,7 @@ public struct RunFolder: Sendable {
   /// Prepares the folder for a new attempt: removes the previous attempt's end markers, writes
   /// the values and started.json. Returns the attempt number.
   public func begin(values: [(name: String, value: BoundValue)]) throws(SweepError) -> RunStart {
-    do { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) } catch {
-      throw .file(path: path, problem: "cannot be created (\(error.localizedDescription))")
-    }
+    try makeDirectories(path)
     let previous = (try? started())?.attempt ?? 0
     for marker in [failedPath, stoppedPath, metricsPath, timingPath] { try? FileManager.default.removeItem(atPath: marker) }
     try writeAtomically(try JSONFile.encode(values.map { NamedValue(name: $0.name, value: $0.value) }), to: valuesPath)

@@ -11,6 +11,9 @@
 
 import Foundation
 import NumpyFormat
+#if canImport(Glibc)
+  import Glibc
+#endif
 
 /// A sweep's folder.
 public struct SweepDirectory: Sendable {
@@ -74,10 +77,20 @@ public struct SweepDirectory: Sendable {
     do { try AtomicFiles.write(bytes, to: file) } catch { throw .file(path: file, problem: "cannot be written (\(error))") }
   }
 
-  func makeDirectory(_ dir: String) throws(SweepError) {
-    do { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) } catch {
-      throw .file(path: dir, problem: "cannot be created (\(error.localizedDescription))")
-    }
+  func makeDirectory(_ dir: String) throws(SweepError) { try makeDirectories(dir) }
+}
+
+/// Creates `dir` and its missing parents; the system's reason when it cannot.
+func makeDirectories(_ dir: String) throws(SweepError) {
+  var isDirectory: ObjCBool = false
+  if FileManager.default.fileExists(atPath: dir, isDirectory: &isDirectory) {
+    guard isDirectory.boolValue else { throw .file(path: dir, problem: "exists and is not a folder") }
+    return
+  }
+  let parent = (dir as NSString).deletingLastPathComponent
+  if !parent.isEmpty && parent != dir { try makeDirectories(parent) }
+  if mkdir(dir, 0o755) != 0 && errno != EEXIST {
+    throw .file(path: dir, problem: "cannot be created (\(String(cString: strerror(errno))))")
   }
 }
 
