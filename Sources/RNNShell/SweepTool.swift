@@ -28,10 +28,9 @@ public enum SweepTool {
         return try SweepRunner.run(SweepDirectory(d), selection)
       case .status(let d):
         let dir = SweepDirectory(d)
-        let status = try SweepStatus.read(dir)
-        let engine = (try? dir.savedSettings())??.engine
-        let queued = engine.flatMap { try? Engines.named($0) }?.queued(dir)
-        out.write(status.text(queued: queued) + "\n")
+        let engine = savedEngine(dir)
+        let status = try SweepStatus.read(dir, nothingQueued: engine?.queuedCount(dir) == 0)
+        out.write(status.text(queued: engine?.queued(dir)) + "\n")
         return status.count(.done) == status.total ? 0 : 1
       case .collect(let d):
         let dir = SweepDirectory(d)
@@ -47,7 +46,8 @@ public enum SweepTool {
         let manifest = try dir.manifest()
         var settings = try given ?? dir.savedSettings() ?? EngineSettings()
         if settings.tool.isEmpty || given == nil { settings.tool = tool }
-        let status = try SweepStatus.read(dir)
+        let queue = savedEngine(dir)
+        let status = try SweepStatus.read(dir, nothingQueued: queue?.queuedCount(dir) == 0)
         let indices = status.needingRun
         guard !indices.isEmpty else {
           out.write(
@@ -66,6 +66,12 @@ public enum SweepTool {
       err.write("psychrnn sweep: \(error)\n")
       return 70
     }
+  }
+
+  /// The engine of the sweep's last submission, if any.
+  static func savedEngine(_ dir: SweepDirectory) -> (any SweepEngine)? {
+    guard let settings = try? dir.savedSettings() else { return nil }
+    return try? Engines.named(settings.engine)
   }
 
   static func plan(

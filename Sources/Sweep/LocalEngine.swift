@@ -81,6 +81,7 @@ public struct LocalEngine: SweepEngine {
   }
 
   public func queued(_ dir: SweepDirectory) -> String? { nil }
+  public func queuedCount(_ dir: SweepDirectory) -> Int? { nil }
 
   /// The CPUs in this process's affinity mask, in order.
   static func allowedCPUs() -> [Int] {

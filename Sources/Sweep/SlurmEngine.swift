@@ -65,15 +65,23 @@ public struct SlurmEngine: SweepEngine {
   }
 
   public func queued(_ dir: SweepDirectory) -> String? {
-    let ids = SlurmEngine.jobs(in: dir)
-    guard !ids.isEmpty, let squeue = Spawn.search("squeue"),
-      let (status, output) = try? Spawn.run(squeue, ["-h", "-r", "-j", ids.joined(separator: ","), "-o", "%T"]), status == 0
-    else { return nil }
-    let states = output.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    guard let states = SlurmEngine.queuedStates(dir) else { return nil }
     guard !states.isEmpty else { return "squeue: no tasks of this sweep are queued or running" }
     let counts = Dictionary(states.map { ($0.lowercased(), 1) }, uniquingKeysWith: +).sorted { $0.key < $1.key }
     return "squeue: " + counts.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
       + " array task\(states.count == 1 ? "" : "s")"
+  }
+
+  public func queuedCount(_ dir: SweepDirectory) -> Int? { SlurmEngine.queuedStates(dir)?.count }
+
+  /// The states squeue gives the sweep's array tasks (one per task), nil when it cannot be asked.
+  static func queuedStates(_ dir: SweepDirectory) -> [String]? {
+    let ids = jobs(in: dir)
+    guard !ids.isEmpty, let squeue = Spawn.search("squeue"),
+      let (status, output) = try? Spawn.run(squeue, ["-h", "-r", "-j", ids.joined(separator: ","), "-o", "%T"])
+    else { return nil }
+    if status != 0 { return output.contains("Invalid job id") ? [] : nil }
+    return output.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
   }
 
   // MARK: - Pieces (pure, so the tests check them without a cluster)

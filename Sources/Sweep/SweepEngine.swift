@@ -39,6 +39,8 @@ public protocol SweepEngine: Sendable {
     -> Submission
   /// What the engine's queue says of the sweep (nil when it knows nothing beyond the run folders).
   func queued(_ dir: SweepDirectory) -> String?
+  /// How many of the sweep's tasks the engine's queue holds, pending or running (nil: unknown).
+  func queuedCount(_ dir: SweepDirectory) -> Int?
 }
 
 /// The engines by name.

@@ -18,19 +18,28 @@ public struct SweepStatus: Sendable, Equatable {
   /// The runs `resubmit` runs again: every one not done and not running.
   public var needingRun: [Int] { RunState.allCases.filter(\.needsRun).flatMap { indices[$0] ?? [] }.sorted() }
 
-  /// Reads the state of every run of `dir`.
-  public static func read(_ dir: SweepDirectory) throws(SweepError) -> SweepStatus {
+  /// Reads the state of every run of `dir`. With `nothingQueued` (the engine's queue holds none of
+  /// the sweep's tasks), a run that started and never ended, on whatever host, is lost, not running.
+  public static func read(_ dir: SweepDirectory, nothingQueued: Bool = false) throws(SweepError) -> SweepStatus {
     let manifest = try dir.manifest()
     var indices: [RunState: [Int]] = [:]
     var problems: [(Int, RunState, String)] = []
     for i in 0..<manifest.count {
       let run = dir.run(i, of: manifest.count)
-      let s = run.state()
+      var s = run.state()
+      if s == .running && nothingQueued { s = .lost }
       indices[s, default: []].append(i)
       switch s {
       case .failed, .stopped:
         problems.append((i, s, (try? run.ending())??.reason ?? "no reason recorded"))
-      case .lost: problems.append((i, s, "started on this machine by a process that no longer exists"))
+      case .lost:
+        problems.append(
+          (
+            i, s,
+            nothingQueued
+              ? "started, never ended, and no task of the sweep is queued (killed?)"
+              : "started on this machine by a process that no longer exists"
+          ))
       default: break
       }
     }

@@ -230,7 +230,8 @@ enum SweepSupport {
     let cluster = dir + "/cluster"
     // Ports of our own, so a Slurm already running here is left alone.
     let port = 20000 + Int(getpid() % 20000)
-    let ports = ["SLURM_LOCAL_CTLD_PORT": "\(port)", "SLURM_LOCAL_D_PORT": "\(port + 1)"]
+    // MaxArraySize 3, so the sweep's 4 tasks must be split into two arrays (ids 0-2 and 0 + offset 3).
+    let ports = ["SLURM_LOCAL_CTLD_PORT": "\(port)", "SLURM_LOCAL_D_PORT": "\(port + 1)", "SLURM_LOCAL_MAX_ARRAY_SIZE": "3"]
     let start = try ChildProcess(
       shell: "exec bash \(ChildProcess.quoted(repository + "/scripts/slurm-local.sh")) start \(ChildProcess.quoted(cluster))",
       directory: dir, environment: ports
@@ -250,7 +251,8 @@ enum SweepSupport {
         "--runs-per-task", "2", "--max-concurrent", "2", "--sbatch", "--time=00:05:00",
       ], in: dir, environment: slurm, timeout: 300)
     #expect(run.status == 0, "\(run.output)")
-    #expect(run.output.contains("submitted 8 runs as 4 tasks in array "))
+    #expect(run.output.contains("submitted 8 runs as 4 tasks in 2 arrays"), "\(run.output)")
+    #expect(try String(contentsOfFile: dir + "/sweep/slurm/jobs.txt", encoding: .utf8).split(separator: "\n").count == 2)
     #expect(run.output.contains("8 runs: 8 done"))
     let logs = try FileManager.default.contentsOfDirectory(atPath: dir + "/sweep/logs").sorted()
     #expect(logs.count == 4 && logs.allSatisfy { $0.hasSuffix(".out") && $0.contains("_") })

@@ -84,4 +84,29 @@ import TestSupport
     #expect(r.opt == ["adam", "sgd", "adam", "sgd", "adam"])
     #expect(r.note == "a,\"b\"" && r.s == [0, 1, 2, 3, 4])
   }
+
+  /// A run started on another host (a cluster node) that never ended is running while the queue
+  /// may hold it, and lost once the engine's queue holds none of the sweep's tasks; a run started
+  /// here by a process that is gone is lost at once.
+  @Test func runsThatNeverEndedAreLost() throws {
+    let path = try makeTemporaryDirectory("psychrnn-sweep")
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let dir = SweepDirectory(path)
+    let m = manifest([[.number(1), .string("a")], [.number(2), .string("b")]])
+    try dir.create(m)
+    let elsewhere = dir.run(0, of: 2)
+    _ = try elsewhere.begin(values: try m.values(of: 0))
+    try Data(#"{"attempt": 1, "host": "node-elsewhere", "pid": 1, "started": 0}"#.utf8).write(
+      to: URL(fileURLWithPath: elsewhere.startedPath))
+    let here = dir.run(1, of: 2)
+    _ = try here.begin(values: try m.values(of: 1))
+    // pid 2^22 + 1 is above Linux's pid_max limit, so no process has it.
+    try Data(#"{"attempt": 1, "host": "\#(RunFolder.hostName)", "pid": 4194305, "started": 0}"#.utf8).write(
+      to: URL(fileURLWithPath: here.startedPath))
+    #expect(try SweepStatus.read(dir).indices == [.running: [0], .lost: [1]])
+    let none = try SweepStatus.read(dir, nothingQueued: true)
+    #expect(none.indices == [.lost: [0, 1]])
+    #expect(none.needingRun == [0, 1])
+    #expect(none.problems.first?.reason.contains("no task of the sweep is queued") == true)
+  }
 }
