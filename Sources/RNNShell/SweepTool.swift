@@ -114,6 +114,12 @@ public enum SweepTool {
   }
 
   static func submit(_ indices: [Int], dir: SweepDirectory, manifest: Manifest, settings: EngineSettings) throws -> Int32 {
+    // Runs still in a queue are pending in their folders: submitting them again would run them twice.
+    if let queued = savedEngine(dir)?.queuedCount(dir), queued > 0 {
+      throw SweepError.engine(
+        "\(queued) task\(queued == 1 ? " is" : "s are") of this sweep still queued or running (psychrnn sweep status \(dir.path)); "
+          + "wait for them (or cancel them), then resubmit runs what is not done")
+    }
     Interrupts.install()
     let engine = try Engines.named(settings.engine, isCancelled: { Interrupts.isRequested })
     try dir.saveSettings(settings)

@@ -285,6 +285,9 @@ enum SweepSupport {
     let long = try SweepSupport.psychrnn(
       ["sweep", "long.rnn", "--grid", "k=1,2", "--out", "long", "--engine", "slurm"], in: dir, environment: slurm)
     #expect(long.status == 0, "\(long.output)")
+    // While its tasks are queued, the sweep is not submitted a second time.
+    let twice = try SweepSupport.psychrnn(["sweep", "resubmit", "long"], in: dir, environment: slurm)
+    #expect(twice.status == 69 && twice.output.contains("of this sweep still queued or running"), "\(twice.output)")
     let job = try String(contentsOfFile: dir + "/long/slurm/jobs.txt", encoding: .utf8).trimmingCharacters(
       in: .whitespacesAndNewlines)
     let startedBoth = ChildProcess.waitUntilTrue(timeout: 60) {
