@@ -4,7 +4,7 @@
 #                                      with their state in DIR, records their PIDs in DIR/pids,
 #                                      and waits until the node is idle; prints `export SLURM_CONF=…`
 #   scripts/slurm-local.sh stop DIR    stops exactly the recorded PIDs (never by name), then
-#                                      removes DIR's state
+#                                      removes DIR's state (and /run/munge if start made it)
 # Needs root (munged runs as the munge user, slurmd as root), slurm-wlm and munge (scripts/setup.sh).
 # /etc/slurm is never read or written: everything goes through SLURM_CONF=DIR/slurm.conf. An
 # already running munged (its socket answers) is used as it is and not stopped.
@@ -31,6 +31,8 @@ stop() {
 case "$action" in
   stop)
     stop
+    # The socket folder, if this script made it (munged, now stopped, leaves its socket there).
+    if [ -f "$dir/created" ]; then rm -rf "$(cat "$dir/created")"; rm -f "$dir/created"; fi
     rm -rf "$dir/state" "$dir/spool" "$dir"/*.log "$dir"/*.pid
     exit 0 ;;
   start) ;;
@@ -81,7 +83,7 @@ export SLURM_CONF="$conf"
 # munge: reuse one that answers, else start our own (it needs its key and socket folder).
 if ! munge -n </dev/null 2>/dev/null | unmunge >/dev/null 2>&1; then
   [ -f /etc/munge/munge.key ] || { /usr/sbin/mungekey --create 2>/dev/null || /usr/sbin/create-munge-key -f; chown munge:munge /etc/munge/munge.key; }
-  install -d -o munge -g munge -m 0755 /run/munge
+  [ -d /run/munge ] || { install -d -o munge -g munge -m 0755 /run/munge; echo /run/munge > "$dir/created"; }
   runuser -u munge -- /usr/sbin/munged -F > "$dir/munged.log" 2>&1 &
   echo "munged $!" >> "$dir/pids"
   for _ in $(seq 1 50); do munge -n </dev/null 2>/dev/null | unmunge >/dev/null 2>&1 && break; sleep 0.1; done
