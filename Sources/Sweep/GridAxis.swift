@@ -38,11 +38,13 @@ public struct GridAxis: Sendable, Equatable {
         throw .badArgument(
           argument: argument, problem: "the range \(BoundValue.exact(low))..\(BoundValue.exact(high)) is empty", hint: nil)
       }
-      let count = Int(((high - low) / by).rounded(.down)) + 1
-      guard count <= GridAxis.maximumValues else {
+      let span = ((high - low) / by).rounded(.down) + 1  // in Double: 1..1e300 must not trap
+      guard span <= Double(GridAxis.maximumValues) else {
         throw .badArgument(
-          argument: argument, problem: "the range has \(count) values, more than \(GridAxis.maximumValues)", hint: nil)
+          argument: argument, problem: "the range has \(BoundValue.exact(span)) values, more than \(GridAxis.maximumValues)",
+          hint: nil)
       }
+      let count = Int(span)
       return (0..<count).map { .number(low + Double($0) * by) }
     }
   }

@@ -184,3 +184,39 @@ import TestSupport
     #expect(settings.sbatchArguments == ["--time=0:05:00"])
   }
 }
+
+/// Arbitrary argument vectors and value texts never crash the readers: each either parses or is
+/// refused with a SweepError (or a BoundValueError) that names an argument.
+@Suite struct HostileArgumentTests {
+  @Test func randomArgumentVectorsParseOrAreRefused() {
+    let words = [
+      "run", "status", "collect", "resubmit", "s.rnn", "--grid", "s=1..3", "s=", "=", "x=[1,\"a\"", "--out", "d", "--random",
+      "0", "-1", "5", "--seed", "--engine", "slurm", "local", "lcoal", "--jobs", "--runs-per-task", "--max-concurrent",
+      "--sbatch", "--wait", "--index", "--pack", "99999999999999999999", "lr=1e-4..1e-1:log", "s=1..2:0", "s=1..1e300",
+      "s=-1e308..1e308", "s=0..1e300:1e-300", "s=1e15..1e16", "\"", "[", "]", "",
+    ]
+    var g = SplitMix64(seed: 11)
+    for _ in 0..<5000 {
+      let n = Int(g.next() % 7)
+      let argv = (0..<n).map { _ in words[Int(g.next() % UInt64(words.count))] }
+      do {
+        let command = try SweepCommand.parse(argv, tool: "/t")
+        if case .plan(_, let axes, let mode, _, _, _) = command { _ = try? SweepPlan.make(axes, mode: mode) }
+      } catch {
+        #expect(!error.description.isEmpty)
+      }
+    }
+  }
+
+  @Test func randomTextsReadAsValuesOrAreRefused() {
+    let pieces = [
+      "[", "]", ",", "\"", "\\", "1", "-", ".", "e", "..", ":", "log", "nan", " ", "a", "=", "é", "\u{0}", "1e308", "9",
+    ]
+    var g = SplitMix64(seed: 5)
+    for _ in 0..<5000 {
+      let text = (0..<Int(g.next() % 10)).map { _ in pieces[Int(g.next() % UInt64(pieces.count))] }.joined()
+      _ = try? BoundValue.parse(text)
+      if let axis = try? GridAxis.parse("v=" + text) { _ = try? axis.gridValues() }
+    }
+  }
+}
