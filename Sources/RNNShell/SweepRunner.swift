@@ -66,7 +66,9 @@ public enum SweepRunner {
     let shell = Shell(session: session, terminal: terminal)
     let exit = shell.run(script: script, file: "script.rnn")
     let metrics = session.reported.compactMap { r in ReportedValue.bound(r.value).map { NamedValue(name: r.name, value: $0) } }
-    if let signalled = Interrupts.terminationStatus {
+    // A signal after the last statement leaves a finished run: it is done. One during the script
+    // stopped it (the shell ends the script at the signal): STOPPED, with the network.
+    if let signalled = Interrupts.terminationStatus, exit != .finished && exit != .quit {
       var saved: String?
       if let name = session.currentNetwork, case .network(let n)? = session.variables[name] {
         if (try? n.model.save(to: run.checkpointPath)) != nil { saved = "checkpoint.npz" }
