@@ -30,7 +30,7 @@ public enum SweepTool {
         let dir = SweepDirectory(d)
         let engine = savedEngine(dir)
         let status = try SweepStatus.read(dir, nothingQueued: engine?.queuedCount(dir) == 0)
-        out.write(status.text(queued: engine?.queued(dir)) + "\n")
+        out.write(status.text(queued: engine?.queued(dir), directory: d) + "\n")
         return status.count(.done) == status.total ? 0 : 1
       case .collect(let d):
         let dir = SweepDirectory(d)
@@ -128,7 +128,7 @@ public enum SweepTool {
     if let terminated = Interrupts.terminationStatus { return terminated }
     guard engine.name == "local" || settings.wait else { return 0 }
     let status = try SweepStatus.read(dir)
-    FileOutput.standardOutput.write(status.text() + "\n")
+    FileOutput.standardOutput.write(status.text(directory: dir.path) + "\n")
     return status.count(.done) == status.total ? 0 : 1
   }
 }

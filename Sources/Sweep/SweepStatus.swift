@@ -46,8 +46,9 @@ public struct SweepStatus: Sendable, Equatable {
     return SweepStatus(total: manifest.count, indices: indices, problems: problems)
   }
 
-  /// The report `sweep status` prints; `queued` adds what an engine's queue says.
-  public func text(queued: String? = nil) -> String {
+  /// The report `sweep status` prints; `queued` adds what an engine's queue says; `directory`
+  /// names the sweep in the hint to resubmit.
+  public func text(queued: String? = nil, directory: String = "DIR") -> String {
     let order: [RunState] = [.done, .running, .pending, .failed, .stopped, .lost]
     var lines = [
       "\(total) run\(total == 1 ? "" : "s"): "
@@ -58,7 +59,7 @@ public struct SweepStatus: Sendable, Equatable {
     for p in problems.prefix(20) { lines.append("  run \(p.index) \(p.state.rawValue): \(p.reason)") }
     if problems.count > 20 { lines.append("  … and \(problems.count - 20) more") }
     if !needingRun.isEmpty && count(.running) == 0 && count(.pending) < total {
-      lines.append("psychrnn sweep resubmit DIR runs the \(needingRun.count) not done")
+      lines.append("psychrnn sweep resubmit \(directory) runs the \(needingRun.count) not done")
     }
     return lines.joined(separator: "\n")
   }
