@@ -6,10 +6,11 @@
 #      workers run), alternating, ROUNDS times; prints each round and the medians;
 #   2. the tool's own cost per run: a 200-run sweep of a script that only reports (plan, 200 runs
 #      each a fresh process, collect) on one worker, divided by 200; and one `psychrnn -e` start.
-# Usage: scripts/sweep-bench.sh [ROUNDS]   (default 3; run `swift build -c release --product psychrnn` first)
+# Usage: scripts/sweep-bench.sh [ROUNDS [all|speedup|overhead]]
+#   (ROUNDS default 3; run `swift build -c release --product psychrnn` first)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-rounds="${1:-3}"
+rounds="${1:-3}"; part="${2:-all}"
 tool="$(pwd)/.build/release/psychrnn"
 [ -x "$tool" ] || { echo "build first: swift build -c release --product psychrnn" >&2; exit 1; }
 work="$(mktemp -d -t psychrnn-sweep-bench.XXXXXX)"
@@ -26,6 +27,7 @@ printf 'report x: s\n' > trivial.rnn
 now() { date +%s.%N; }
 median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 
+if [ "$part" != overhead ]; then
 echo "1. 8 equal runs (PerceptualDiscrimination T 1000, N_batch 64, N_rec 50, 38400 trials each)"
 : > one.txt; : > two.txt; : > core.txt
 for r in $(seq 1 "$rounds"); do
@@ -49,6 +51,9 @@ one=$(median < one.txt); core=$(median < core.txt); two=$(median < two.txt)
 printf '   medians: %.2f s, %.2f s on one core, %.2f s with two workers: speed-up %.2f× (%.2f× against one core)\n' \
   "$one" "$core" "$two" "$(echo "$one / $two" | bc -l)" "$(echo "$core / $two" | bc -l)"
 
+fi
+
+[ "$part" != speedup ] || exit 0
 echo "2. the tool's own cost per run (200 runs of 'report x: s', one worker)"
 : > per.txt; : > start.txt
 for r in $(seq 1 "$rounds"); do

@@ -2,7 +2,7 @@
 // A fresh session gets the run's values bound (exactly as `--set` binds them), the frozen script
 // runs in a shell whose output goes to the run's output.txt (relative paths resolve in the run
 // folder, so `save net "w.npz"` lands there), and the run's files record the result: metrics.json
-// from `report`, timing.json, then DONE, FAILED (with the last error) or STOPPED.
+// from `report`, then DONE, FAILED (with the last error) or STOPPED, each with the run's timing.
 //
 // A SIGTERM (Slurm's time limit) stops training after the current batch (Interrupts); the current
 // network is saved to checkpoint.npz, the run is marked STOPPED, the rest of a pack is left

@@ -68,7 +68,7 @@ public struct LocalEngine: SweepEngine {
         if let start = try? run.started() {
           try run.finish(metrics: (try? run.metrics()) ?? [], start: start, ending: ending, stopped: false)
         } else {
-          try writeAtomically(try JSONFile.encode(ending), to: run.failedPath)
+          try run.markFailed(ending)
         }
       }
     }

@@ -1,23 +1,23 @@
 // One run's folder, `DIR/runs/00007/`, and what its files say:
 //
-//   values.json    the values bound for this index
-//   started.json   host, pid, attempt and start time (written when the run begins)
+//   run.json       the values bound for this index, and the host, pid, attempt and start time of
+//                  the attempt (written when the run begins)
 //   output.txt     everything the script printed (and its errors)
 //   metrics.json   the `report`ed values, in the order first reported
-//   timing.json    start, end and wall time in seconds
 //   checkpoint.npz the current network, saved when a time limit (SIGTERM) stopped training
-//   DONE           the run finished; written last, after everything above
-//   FAILED         the run failed: its exit status and last error line
-//   STOPPED        a signal stopped the run (a time limit); `resubmit` runs it again
+//   DONE           the run finished: its start, end and wall time; written last
+//   FAILED         the run failed: the same times, its exit status and last error line
+//   STOPPED        a signal stopped the run (a time limit): likewise; `resubmit` runs it again
 //
-// The state comes from these files alone (Slurm's accounting database is often absent).
+// The state comes from these files alone (Slurm's accounting database is often absent). A run
+// writes three files (each atomically, with fsync, so one costs a few milliseconds).
 
 import Foundation
 #if canImport(Glibc)
   import Glibc
 #endif
 
-/// A name and a value, the unit of values.json and metrics.json (a JSON object keeps no order).
+/// A name and a value, the unit of run.json's values and of metrics.json (a JSON object keeps no order).
 public struct NamedValue: Codable, Sendable, Equatable {
   public var name: String
   public var value: BoundValue
@@ -27,8 +27,9 @@ public struct NamedValue: Codable, Sendable, Equatable {
   }
 }
 
-/// Where and when a run began.
+/// What a run binds, and where and when its attempt began (run.json).
 public struct RunStart: Codable, Sendable, Equatable {
+  public var values: [NamedValue]
   public var host: String
   public var pid: Int32
   /// 1 for the first run of this index, 2 for the first resubmission…
@@ -59,6 +60,12 @@ public struct RunEnding: Codable, Sendable, Equatable {
   }
 }
 
+/// What an end marker (DONE, FAILED, STOPPED) holds.
+struct RunMarker: Codable, Sendable, Equatable {
+  var timing: RunTiming?
+  var ending: RunEnding?
+}
+
 /// What state a run is in.
 public enum RunState: String, Sendable, Equatable, CaseIterable {
   /// Not started (or not yet by an engine).
@@ -81,11 +88,9 @@ public struct RunFolder: Sendable {
   public let path: String
   public let index: Int
 
-  public var valuesPath: String { path + "/values.json" }
-  public var startedPath: String { path + "/started.json" }
+  public var runPath: String { path + "/run.json" }
   public var outputPath: String { path + "/output.txt" }
   public var metricsPath: String { path + "/metrics.json" }
-  public var timingPath: String { path + "/timing.json" }
   public var checkpointPath: String { path + "/checkpoint.npz" }
   public var donePath: String { path + "/DONE" }
   public var failedPath: String { path + "/FAILED" }
@@ -102,37 +107,38 @@ public struct RunFolder: Sendable {
     return .running
   }
 
-  /// Prepares the folder for a new attempt: removes the previous attempt's end markers, writes
-  /// the values and started.json. Returns the attempt number.
+  /// Prepares the folder for a new attempt: removes the previous attempt's end markers and
+  /// metrics, writes run.json. Returns what it wrote.
   public func begin(values: [(name: String, value: BoundValue)]) throws(SweepError) -> RunStart {
     try makeDirectories(path)
     let previous = (try? started())?.attempt ?? 0
-    for marker in [failedPath, stoppedPath, metricsPath, timingPath] { try? FileManager.default.removeItem(atPath: marker) }
-    try writeAtomically(try JSONFile.encode(values.map { NamedValue(name: $0.name, value: $0.value) }), to: valuesPath)
+    for marker in [failedPath, stoppedPath, metricsPath] { try? FileManager.default.removeItem(atPath: marker) }
     let start = RunStart(
-      host: RunFolder.hostName, pid: getpid(), attempt: previous + 1, started: Date().timeIntervalSince1970)
-    try writeAtomically(try JSONFile.encode(start), to: startedPath)
+      values: values.map { NamedValue(name: $0.name, value: $0.value) }, host: RunFolder.hostName, pid: getpid(),
+      attempt: previous + 1, started: Date().timeIntervalSince1970)
+    try writeAtomically(try JSONFile.encode(start), to: runPath)
     return start
   }
 
-  /// Records the end of a run: metrics and timing, then DONE, FAILED or STOPPED (last).
+  /// Records the end of a run: metrics, then DONE, FAILED or STOPPED with the timing (last).
   public func finish(
     metrics: [NamedValue], start: RunStart, ending: RunEnding?, stopped: Bool
   ) throws(SweepError) {
     let now = Date().timeIntervalSince1970
     try writeAtomically(try JSONFile.encode(metrics), to: metricsPath)
-    try writeAtomically(
-      try JSONFile.encode(RunTiming(started: start.started, finished: now, wallSeconds: now - start.started)), to: timingPath)
-    if let ending {
-      try writeAtomically(try JSONFile.encode(ending), to: stopped ? stoppedPath : failedPath)
-    } else {
-      try writeAtomically([], to: donePath)
-    }
+    let marker = RunMarker(timing: RunTiming(started: start.started, finished: now, wallSeconds: now - start.started), ending: ending)
+    try writeAtomically(try JSONFile.encode(marker), to: ending == nil ? donePath : stopped ? stoppedPath : failedPath)
   }
 
+  /// Marks a run FAILED that never began or never recorded its end (its worker died).
+  public func markFailed(_ ending: RunEnding) throws(SweepError) {
+    try writeAtomically(try JSONFile.encode(RunMarker(timing: nil, ending: ending)), to: failedPath)
+  }
+
+  /// What run.json says (nil before the run began).
   public func started() throws(SweepError) -> RunStart? {
-    guard let bytes = try readIfPresent(startedPath) else { return nil }
-    return try JSONFile.decode(RunStart.self, from: bytes, path: startedPath)
+    guard let bytes = try readIfPresent(runPath) else { return nil }
+    return try JSONFile.decode(RunStart.self, from: bytes, path: runPath)
   }
 
   public func metrics() throws(SweepError) -> [NamedValue] {
@@ -140,18 +146,18 @@ public struct RunFolder: Sendable {
     return try JSONFile.decode([NamedValue].self, from: bytes, path: metricsPath)
   }
 
-  public func timing() throws(SweepError) -> RunTiming? {
-    guard let bytes = try readIfPresent(timingPath) else { return nil }
-    return try JSONFile.decode(RunTiming.self, from: bytes, path: timingPath)
-  }
-
-  /// Why it failed or stopped.
-  public func ending() throws(SweepError) -> RunEnding? {
-    for file in [stoppedPath, failedPath] {
-      if let bytes = try readIfPresent(file) { return try JSONFile.decode(RunEnding.self, from: bytes, path: file) }
+  /// The end marker present (DONE, STOPPED or FAILED), decoded.
+  func marker() throws(SweepError) -> RunMarker? {
+    for file in [donePath, stoppedPath, failedPath] {
+      if let bytes = try readIfPresent(file) { return try JSONFile.decode(RunMarker.self, from: bytes, path: file) }
     }
     return nil
   }
+
+  public func timing() throws(SweepError) -> RunTiming? { try marker()?.timing }
+
+  /// Why it failed or stopped.
+  public func ending() throws(SweepError) -> RunEnding? { try marker()?.ending }
 
   /// This machine's short host name.
   public static let hostName: String = {

@@ -169,14 +169,14 @@ enum SweepSupport {
     #expect(status.status == 1)
     #expect(status.output.contains("3 runs: 2 done, 1 failed"))
     #expect(status.output.contains("run 1 failed: script.rnn:1:1: error: cannot load"))
-    let started = try String(contentsOfFile: dir + "/d/runs/00000/started.json", encoding: .utf8)
+    let started = try String(contentsOfFile: dir + "/d/runs/00000/run.json", encoding: .utf8)
     _ = try Python.run("import numpy as np, sys; np.save(sys.argv[1] + '/input.npy', np.zeros(3))", arguments: [dir])
     let again = try SweepSupport.psychrnn(["sweep", "resubmit", "d"], in: dir)
     #expect(again.status == 0, "\(again.output)")
     #expect(again.output.contains("ran 1 run on 1 worker"))
     // Run 0 was left alone; run 1 is on its second attempt.
-    #expect(try String(contentsOfFile: dir + "/d/runs/00000/started.json", encoding: .utf8) == started)
-    #expect(try String(contentsOfFile: dir + "/d/runs/00001/started.json", encoding: .utf8).contains("\"attempt\" : 2"))
+    #expect(try String(contentsOfFile: dir + "/d/runs/00000/run.json", encoding: .utf8) == started)
+    #expect(try String(contentsOfFile: dir + "/d/runs/00001/run.json", encoding: .utf8).contains("\"attempt\" : 2"))
     _ = try SweepSupport.psychrnn(["sweep", "collect", "d"], in: dir)
     #expect(try SweepSupport.table(dir + "/d").map { $0["y"] } == ["10", "20", "30"])
   }

@@ -96,13 +96,13 @@ import TestSupport
     try dir.create(m)
     let elsewhere = dir.run(0, of: 2)
     _ = try elsewhere.begin(values: try m.values(of: 0))
-    try Data(#"{"attempt": 1, "host": "node-elsewhere", "pid": 1, "started": 0}"#.utf8).write(
-      to: URL(fileURLWithPath: elsewhere.startedPath))
+    try Data(#"{"values": [], "attempt": 1, "host": "node-elsewhere", "pid": 1, "started": 0}"#.utf8).write(
+      to: URL(fileURLWithPath: elsewhere.runPath))
     let here = dir.run(1, of: 2)
     _ = try here.begin(values: try m.values(of: 1))
     // pid 2^22 + 1 is above Linux's pid_max limit, so no process has it.
-    try Data(#"{"attempt": 1, "host": "\#(RunFolder.hostName)", "pid": 4194305, "started": 0}"#.utf8).write(
-      to: URL(fileURLWithPath: here.startedPath))
+    try Data(#"{"values": [], "attempt": 1, "host": "\#(RunFolder.hostName)", "pid": 4194305, "started": 0}"#.utf8).write(
+      to: URL(fileURLWithPath: here.runPath))
     #expect(try SweepStatus.read(dir).indices == [.running: [0], .lost: [1]])
     let none = try SweepStatus.read(dir, nothingQueued: true)
     #expect(none.indices == [.lost: [0, 1]])
