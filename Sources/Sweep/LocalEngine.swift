@@ -1,9 +1,10 @@
 // The laptop engine: a pool of worker processes on this machine, one per core unless `--jobs N`,
 // each `psychrnn sweep run DIR --index I` with OpenBLAS on one thread. With two workers or more
-// (and no more than the cores this process may use) each worker is pinned to a core of its own,
-// so training in it sees one core and keeps to one thread (no second-core prefetch: the numbers
-// are the same either way, PsychRNN/Training/CoreCount.swift), and the workers do not trade places. It always waits: the pool
-// lives as long as this process. A worker that dies without recording its end (killed, crashed)
+// each is told it has one core (PSYCHRNN_CORES=1, PsychRNN/Training/CoreCount.swift), so its
+// training keeps to one thread (no second-core prefetch; the numbers are the same either way)
+// and the workers share the cores without oversubscribing them. They are not pinned: on a
+// machine shared with other work the system moves each to the core that is free. It always
+// waits: the pool lives as long as this process. A worker that dies without recording its end (killed, crashed)
 // is marked FAILED here with its exit status.
 
 import Foundation
@@ -27,22 +28,15 @@ public struct LocalEngine: SweepEngine {
     try dir.makeDirectory(dir.logsPath)
     var queue = indices[...]
     var running: [pid_t: Int] = [:]
-    let cpus = LocalEngine.allowedCPUs()
-    let pinning = jobs >= 2 && jobs <= cpus.count
-    var slotOf: [pid_t: Int] = [:]
     var failures = 0
     let started = Date()
+    var environment: [String: String?] = ["OPENBLAS_NUM_THREADS": "1"]
+    if jobs >= 2 { environment["PSYCHRNN_CORES"] = "1" }
     func launch(_ index: Int) throws(SweepError) {
       let child = try Spawn.start(
-        settings.tool, ["sweep", "run", dir.path, "--index", String(index)],
-        environment: ["OPENBLAS_NUM_THREADS": "1"], output: .file(dir.logsPath + "/local-\(index).out"))
+        settings.tool, ["sweep", "run", dir.path, "--index", String(index)], environment: environment,
+        output: .file(dir.logsPath + "/local-\(index).out"))
       running[child.pid] = index
-      if pinning {
-        let used = Set(slotOf.values)
-        let slot = (0..<jobs).first { !used.contains($0) } ?? 0
-        slotOf[child.pid] = slot
-        LocalEngine.pin(child.pid, to: cpus[slot])
-      }
     }
     var forwarded = false
     while !queue.isEmpty || !running.isEmpty {
@@ -57,7 +51,6 @@ public struct LocalEngine: SweepEngine {
         continue
       }
       guard let index = running.removeValue(forKey: pid) else { continue }
-      slotOf[pid] = nil
       let run = dir.run(index, of: manifest.count)
       if status != 0 { failures += 1 }
       let state = run.state()
@@ -83,28 +76,6 @@ public struct LocalEngine: SweepEngine {
   public func queued(_ dir: SweepDirectory) -> String? { nil }
   public func queuedCount(_ dir: SweepDirectory) -> Int? { nil }
 
-  /// The CPUs in this process's affinity mask, in order.
-  static func allowedCPUs() -> [Int] {
-    var mask = [UInt8](repeating: 0, count: 128)
-    guard mask.withUnsafeMutableBytes({ getAffinity(0, $0.count, $0.baseAddress!) }) == 0 else { return [] }
-    return (0..<(mask.count * 8)).filter { mask[$0 / 8] & (1 << UInt8($0 % 8)) != 0 }
-  }
-
-  /// Restricts `pid` to `cpu` (best effort: a failure only costs speed).
-  static func pin(_ pid: pid_t, to cpu: Int) {
-    var mask = [UInt8](repeating: 0, count: 128)
-    guard cpu / 8 < mask.count else { return }
-    mask[cpu / 8] = 1 << UInt8(cpu % 8)
-    _ = mask.withUnsafeBytes { setAffinity(pid, $0.count, $0.baseAddress!) }
-  }
-
   /// The cores this process may use.
   public static var cores: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
 }
-
-// glibc's sched_getaffinity / sched_setaffinity (declared only under _GNU_SOURCE, so not imported):
-// a 1024-CPU mask of 128 bytes, as cpu_set_t is.
-@_silgen_name("sched_getaffinity")
-private func getAffinity(_ pid: pid_t, _ size: Int, _ mask: UnsafeMutableRawPointer) -> Int32
-@_silgen_name("sched_setaffinity")
-private func setAffinity(_ pid: pid_t, _ size: Int, _ mask: UnsafeRawPointer) -> Int32

@@ -126,7 +126,8 @@ public struct RunFolder: Sendable {
   ) throws(SweepError) {
     let now = Date().timeIntervalSince1970
     try writeAtomically(try JSONFile.encode(metrics), to: metricsPath)
-    let marker = RunMarker(timing: RunTiming(started: start.started, finished: now, wallSeconds: now - start.started), ending: ending)
+    let marker = RunMarker(
+      timing: RunTiming(started: start.started, finished: now, wallSeconds: now - start.started), ending: ending)
     try writeAtomically(try JSONFile.encode(marker), to: ending == nil ? donePath : stopped ? stoppedPath : failedPath)
   }
 

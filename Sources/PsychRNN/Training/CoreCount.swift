@@ -15,6 +15,8 @@ public enum CoreCount {
     var cores = ProcessInfo.processInfo.activeProcessorCount
     if let mask = affinityCount() { cores = min(cores, mask) }
     if let quota = cgroupQuota() { cores = min(cores, quota) }
+    // A cap set by whoever started the process (a sweep's worker pool: one core per worker).
+    if let text = ProcessInfo.processInfo.environment["PSYCHRNN_CORES"], let cap = Int(text), cap > 0 { cores = min(cores, cap) }
     return max(1, cores)
   }()
 
