@@ -144,8 +144,17 @@ extension ArrayOps {
   private static func binary<K: BinaryKernel>(
     _ kernel: K.Type, _ op: BinaryOp, _ a: ArrayValue, _ b: ArrayValue
   ) throws(ArrayError) -> ArrayValue {
-    let shape = try broadcastShape(a.shape, b.shape, operation: op.numpyName)
-    let count = try elementCount(shape)
+    // Same shapes, or an array and one number: the result has the array's shape, shared rather
+    // than computed (no allocation); anything else goes through numpy's broadcasting rule.
+    let shape: [Int]
+    if a.shape == b.shape || (b.values.count == 1 && b.shape.count <= a.shape.count) {
+      shape = a.shape
+    } else if a.values.count == 1 && a.shape.count <= b.shape.count {
+      shape = b.shape
+    } else {
+      shape = try broadcastShape(a.shape, b.shape, operation: op.numpyName)
+    }
+    let count = shape == a.shape ? a.values.count : (shape == b.shape ? b.values.count : try elementCount(shape))
     if a.shape == b.shape {
       let values = [Double](unsafeUninitializedCapacity: count) { out, initialized in
         a.values.withUnsafeBufferPointer { x in
