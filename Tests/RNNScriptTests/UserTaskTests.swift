@@ -492,3 +492,29 @@ private func doubles(_ v: Value?) -> [Double] {
     #expect(e.callChain.contains { $0.function == "check" })
   }
 }
+
+/// The shortcut for positional calls (`Builtin.fast`) gives what the full call gives: the same
+/// call with labels takes the full path.
+@Test func positionalShortcutsEqualTheFullCalls() throws {
+  let session = Session(seed: 3)
+  try runScript(
+    """
+    x = reshape(arange(12) * 0.37 - 2, [3, 4])
+    seed 9
+    a = [randn(3, 2), rand(2), randn(), sqrt(abs(x)), tanh(x), len(x), zeros(2, 3), ones([2, 2]), reshape(x, [4, 3])]
+    seed 9
+    b = [randn(d0: 3, d1: 2), rand(d0: 2), randn(), sqrt(x: abs(x: x)), tanh(x: x), len(x: x), zeros(shape: 2, cols: 3), ones(shape: [2, 2]), reshape(x: x, shape: [4, 3])]
+    """, in: session)
+  guard case .list(let a)? = session.variables["a"], case .list(let b)? = session.variables["b"] else {
+    Issue.record("no lists")
+    return
+  }
+  #expect(a.count == b.count)
+  for (u, v) in zip(a, b) {
+    switch (u, v) {
+    case (.array(let p), .array(let q)): #expect(p == q)
+    case (.number(let p), .number(let q)): #expect(p == q)
+    default: Issue.record("kinds differ: \(u.typeName) and \(v.typeName)")
+    }
+  }
+}

@@ -17,6 +17,17 @@ struct Builtin: Sendable {
   let body: @Sendable (_ args: KeyedArguments, _ at: SourceLocation, _ session: Session) throws -> Value
   /// Every key it accepts (parameters, then keywords).
   let allowed: [String]
+  /// A shortcut for the commonest call with positional arguments only, taking the values as they
+  /// are: the result, or nil to leave the call (with the same values) to `body`, which checks
+  /// and explains. It must give what `body` gives, and draw nothing before it decides.
+  private(set) var fast: (@Sendable (_ values: [Value], _ session: Session) -> Value?)? = nil
+
+  /// This function with `fast` as its shortcut.
+  func withShortcut(_ fast: @escaping @Sendable (_ values: [Value], _ session: Session) -> Value?) -> Builtin {
+    var b = self
+    b.fast = fast
+    return b
+  }
 
   init(
     name: String, parameters: [String], required: Int, keywords: [String], summary: String, example: String,
@@ -117,6 +128,13 @@ enum Builtins {
   private static func unary(_ f: UnaryFunction, _ summary: String, _ example: String) -> Builtin {
     Builtin(name: f.rawValue, parameters: ["x"], required: 1, keywords: [], summary: summary, example: example) { a, at, _ in
       .array(ArrayOps.unary(f, try array(a, "x", at: at))).scalarIfZeroD
+    }.withShortcut { values, _ in
+      guard values.count == 1 else { return nil }
+      switch values[0] {
+      case .array(let x): return .array(ArrayOps.unary(f, x)).scalarIfZeroD
+      case .number(let d): return .number(ArrayOps.unary(f, ArrayValue(shape: [], values: [d])).values[0])
+      default: return nil
+      }
     }
   }
 
@@ -135,6 +153,9 @@ enum Builtins {
       example: "reshape(arange(6), [2, 3])"
     ) { a, at, _ in
       .array(try ArrayOps.reshape(try array(a, "x", at: at), try shape(a, "shape", at: at)))
+    }.withShortcut { values, _ in
+      guard values.count == 2, case .array(let x) = values[0], let shape = wholeNumbers(values[1]) else { return nil }
+      return (try? ArrayOps.reshape(x, shape)).map(Value.array)
     },
     Builtin(
       name: "transpose", parameters: ["x", "axes"], required: 1, keywords: [],
@@ -169,6 +190,13 @@ enum Builtins {
         return .number(Double(n))
       default: throw a.error("x", "len() needs a list, a string, a record or an array")
       }
+    }.withShortcut { values, _ in
+      guard values.count == 1 else { return nil }
+      switch values[0] {
+      case .array(let x): return x.shape.first.map { .number(Double($0)) }
+      case .list(let items): return .number(Double(items.count))
+      default: return nil
+      }
     },
   ]
 
@@ -178,11 +206,13 @@ enum Builtins {
     Builtin(
       name: "zeros", parameters: ["shape", "cols"], required: 1, keywords: [], summary: "an array of zeros of the given shape",
       example: "mask = zeros([50, 50])"
-    ) { a, at, _ in .array(try ArrayOps.zeros(try creationShape(a, at: at))) },
+    ) { a, at, _ in .array(try ArrayOps.zeros(try creationShape(a, at: at))) }
+    .withShortcut { values, _ in creationShortcut(values).flatMap { try? ArrayOps.zeros($0) }.map(Value.array) },
     Builtin(
       name: "ones", parameters: ["shape", "cols"], required: 1, keywords: [], summary: "an array of ones of the given shape",
       example: "mask = ones([50, 50])"
-    ) { a, at, _ in .array(try ArrayOps.ones(try creationShape(a, at: at))) },
+    ) { a, at, _ in .array(try ArrayOps.ones(try creationShape(a, at: at))) }
+    .withShortcut { values, _ in creationShortcut(values).flatMap { try? ArrayOps.ones($0) }.map(Value.array) },
     Builtin(
       name: "full", parameters: ["shape", "value"], required: 2, keywords: [], summary: "an array of one value",
       example: "full([4, 3], 0.5)"
@@ -311,6 +341,33 @@ enum Builtins {
       }
     default: throw a.error(key, "expected a shape: a whole number or a list such as [50, 50]")
     }
+  }
+
+  /// Whole numbers 0…10^15 as sizes: a number or a list of them (nil for anything else).
+  static func wholeNumbers(_ v: Value) -> [Int]? {
+    func size(_ v: Value) -> Int? {
+      guard case .number(let d) = v, d >= 0, d < 1e15, d == d.rounded() else { return nil }
+      return Int(d)
+    }
+    switch v {
+    case .number: return size(v).map { [$0] }
+    case .list(let items):
+      var sizes: [Int] = []
+      for item in items {
+        guard let n = size(item) else { return nil }
+        sizes.append(n)
+      }
+      return sizes
+    default: return nil
+    }
+  }
+
+  /// The shape of `zeros(n)`, `zeros([r, c])` or `zeros(r, c)` from plain values, or nil.
+  static func creationShortcut(_ values: [Value]) -> [Int]? {
+    guard let first = values.first.flatMap(wholeNumbers) else { return nil }
+    if values.count == 1 { return first }
+    guard values.count == 2, case .number = values[1], let cols = wholeNumbers(values[1]) else { return nil }
+    return first + cols
   }
 
   /// `zeros([r, c])`, `zeros(n)`, or the shorthand `zeros(r, c)`.

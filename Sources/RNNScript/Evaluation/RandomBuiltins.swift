@@ -14,6 +14,9 @@ extension Builtins {
       example: "onset = rand() * T / 2"
     ) { a, at, session in
       try draw(dimensions(a, at: at), session) { $0.uniform() }
+    }.withShortcut { values, session in
+      guard let shape = sizes(values) else { return nil }
+      return try? draw(shape.isEmpty ? nil : shape, session) { $0.uniform() }
     },
     Builtin(
       name: "randn", parameters: ["d0", "d1", "d2", "d3"], required: 0, keywords: [],
@@ -21,6 +24,9 @@ extension Builtins {
       example: "x = sqrt(2 * alpha * 0.01) * randn(len(t), 2)"
     ) { a, at, session in
       try draw(dimensions(a, at: at), session) { $0.normal() }
+    }.withShortcut { values, session in
+      guard let shape = sizes(values) else { return nil }
+      return try? draw(shape.isEmpty ? nil : shape, session) { $0.normal() }
     },
     Builtin(
       name: "uniform", parameters: ["low", "high", "size"], required: 0, keywords: [],
@@ -116,6 +122,19 @@ extension Builtins {
       }
     }
     return .array(ArrayValue(shape: shape, values: values))
+  }
+
+  /// `rand(d0, d1, …)`'s sizes from plain values (at most four whole numbers whose product is
+  /// allowed, so the draw cannot fail after it starts), or nil.
+  private static func sizes(_ values: [Value]) -> [Int]? {
+    guard values.count <= 4 else { return nil }
+    var shape: [Int] = []
+    for v in values {
+      guard let n = wholeNumbers(v), n.count == 1, case .number = v else { return nil }
+      shape.append(n[0])
+    }
+    guard (try? ArrayOps.elementCount(shape)) != nil else { return nil }
+    return shape
   }
 
   /// `rand(d0, d1, …)`: the sizes given, or nil for none.
