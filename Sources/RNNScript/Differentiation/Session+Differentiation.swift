@@ -19,7 +19,7 @@ extension Session {
     makeArguments: ([ArrayValue]) -> [Value]
   ) throws -> (value: Double, gradients: [ArrayValue]) {
     guard gradient else {
-      let v = try callFunction(f, arguments(makeArguments(inputs), at: at), at: at)
+      let v = try callFunction(f, values: makeArguments(inputs), at: at)
       return (try scalar(v, of: f, context: context), [])
     }
     tapeSerial &+= 1
@@ -28,7 +28,7 @@ extension Session {
     tape = t
     defer { tape = saved }
     let tracked = inputs.map(t.input)
-    let v = try callFunction(f, arguments(makeArguments(tracked), at: at), at: at)
+    let v = try callFunction(f, values: makeArguments(tracked), at: at)
     let value = try scalar(v, of: f, context: context)
     guard case .array(let out) = v else { return (value, try t.gradients(of: ArrayValue(scalar: value), withRespectTo: tracked)) }
     do {
@@ -36,10 +36,6 @@ extension Session {
     } catch let e as ArrayError {
       throw RuntimeError("\(context): while differentiating: \(e.message)", at: f.definition.location)
     }
-  }
-
-  private func arguments(_ values: [Value], at: SourceLocation) -> [EvaluatedArgument] {
-    values.map { EvaluatedArgument(label: nil, value: $0, location: at, length: 1) }
   }
 
   /// The number a loss or regularizer returned: a number or a one-element array.

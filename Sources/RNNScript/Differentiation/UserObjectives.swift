@@ -11,12 +11,6 @@
 import Linear
 import PsychRNN
 
-/// The session, held weakly by a network's loss (the session holds the network).
-final class WeakSessionBox: @unchecked Sendable {
-  weak var session: Session?
-  init(_ session: Session) { self.session = session }
-}
-
 enum UserObjectives {
   /// `f` as a loss: (predictions, y, output_mask) → one number, differentiated in predictions.
   static func loss(_ f: FunctionValue, at: SourceLocation, session: Session) throws -> CustomLoss {

@@ -178,14 +178,5 @@ struct ArgumentTable {
   /// The value given for `key` (without copying the rest of its argument).
   func value(_ key: String) -> Value? { index(of: key).map { items[$0].argument.value } }
 
-  subscript(key: String) -> EvaluatedArgument? {
-    get { index(of: key).map { items[$0].argument } }
-    set {
-      if let i = items.firstIndex(where: { $0.key == key }) {
-        if let newValue { items[i].argument = newValue } else { items.remove(at: i) }
-      } else if let newValue {
-        items.append((key, newValue))
-      }
-    }
-  }
+  subscript(key: String) -> EvaluatedArgument? { index(of: key).map { items[$0].argument } }
 }

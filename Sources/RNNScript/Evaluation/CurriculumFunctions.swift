@@ -6,7 +6,8 @@
 //
 // `curriculum` is a record of the stage, thresholds, metric_epoch and the metric values so far
 // (PsychRNN passes its attribute dictionary). Both run on the training thread between batches; an
-// error inside stops training there, at its line.
+// error inside stops training there, at its line. The curriculum is kept in the session's
+// variables, so its functions hold the session weakly (no reference cycle).
 
 import Linear
 import PsychRNN
@@ -15,20 +16,16 @@ enum CurriculumFunctions {
   static func accuracies(_ a: KeyedArguments, session: Session) throws -> [AccuracyFunction]? {
     guard let v = a.value("accuracies") else { return nil }
     guard case .list(let items) = v else { throw a.error("accuracies", "expected a list of functions (y, output, mask)") }
-    let box = SessionBox(session)
+    let box = WeakSessionBox(session)
     let at = a.location(of: "accuracies")
     return try items.map { item -> AccuracyFunction in
       guard case .function(let f) = item, f.parameterNames.count == 3 else {
         throw a.error("accuracies", "expected functions taking (y, output, mask), found a \(item.typeName)")
       }
       return { y, output, mask in
-        let v = try box.session.callFunction(
-          f, [y, output, mask].map { EvaluatedArgument(label: nil, value: .array(ArrayValue($0)), location: at, length: 1) },
-          at: at)
-        guard let d = v.scalarIfZeroD.numeric else {
-          throw RuntimeError("accuracy function \(f.name) returned a \(v.typeName), not a number", at: at)
-        }
-        return d
+        guard let session = box.session else { throw RuntimeError("accuracy function \(f.name): its session has ended", at: at) }
+        let v = try session.callFunction(f, values: [y, output, mask].map { .array(ArrayValue($0)) }, at: at)
+        return try session.number(v, returnedBy: f, as: "accuracy function", at: at)
       }
     }
   }
@@ -39,7 +36,7 @@ enum CurriculumFunctions {
       throw a.error(
         "metric", "expected a function taking PsychRNN's (curriculum, x, y, mask, output, epoch, losses, verbosity)")
     }
-    let box = SessionBox(session)
+    let box = WeakSessionBox(session)
     let at = a.location(of: "metric")
     return { curriculum, batch, outputs, epoch, losses in
       let state = Record(
@@ -57,8 +54,8 @@ enum CurriculumFunctions {
         .record(state), .array(ArrayValue(batch.x)), .array(ArrayValue(batch.y)), .array(ArrayValue(batch.mask)),
         .array(ArrayValue(outputs)), .number(Double(epoch)), .array(ArrayValue(vector: losses)), .bool(false),
       ]
-      let result = try box.session.callFunction(
-        f, arguments.map { EvaluatedArgument(label: nil, value: $0, location: at, length: 1) }, at: at)
+      guard let session = box.session else { throw RuntimeError("metric \(f.name): its session has ended", at: at) }
+      let result = try session.callFunction(f, values: arguments, at: at)
       let pair: (Value?, Value?)
       switch result {
       case .list(let items) where items.count == 2: pair = (items[0], items[1])

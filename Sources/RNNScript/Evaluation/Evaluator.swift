@@ -249,6 +249,21 @@ extension Session {
 
   // MARK: - Functions defined with `def`
 
+  /// Calls `f` with positional `values`, as the library's hooks do (a task's functions, measures,
+  /// curriculum metrics, losses): each argument located at `at`, the hook's place in the script.
+  func callFunction(_ f: FunctionValue, values: [Value], at: SourceLocation) throws -> Value {
+    try callFunction(f, values.map { EvaluatedArgument(label: nil, value: $0, location: at, length: 1) }, at: at)
+  }
+
+  /// The number `f` (a measure, an accuracy function: `role`) returned: a number, a boolean or a
+  /// 0-d array, else an error at `at`.
+  func number(_ v: Value, returnedBy f: FunctionValue, as role: String, at: SourceLocation) throws -> Double {
+    guard let d = v.scalarIfZeroD.numeric else {
+      throw RuntimeError("\(role) \(f.name) returned a \(v.typeName), not a number", at: at)
+    }
+    return d
+  }
+
   /// Calls `f`: binds its parameters in a new scope, runs its body, returns what it returns
   /// (`none` without a `return`). An error inside adds this call to its call chain.
   func callFunction(_ f: FunctionValue, _ arguments: [EvaluatedArgument], at: SourceLocation) throws -> Value {

@@ -51,12 +51,11 @@ final class ScriptTaskRuntime: @unchecked Sendable {
     defer { lock.unlock() }
     var given = arguments
     if f.parameterNames.count > arguments.count { given.append(task()) }
-    let evaluated = given.map { EvaluatedArgument(label: nil, value: $0, location: at, length: 1) }
     return try withUnsafeMutablePointer(to: &rng) { p in
       let saved = session.trialStream
       session.trialStream = p
       defer { session.trialStream = saved }
-      return try session.callFunction(f, evaluated, at: at)
+      return try session.callFunction(f, values: given, at: at)
     }
   }
 }

@@ -128,3 +128,10 @@ final class SessionBox: @unchecked Sendable {
   let session: Session
   init(_ session: Session) { self.session = session }
 }
+
+/// The same, held weakly, for closures that values in the session keep (a network's loss, a
+/// curriculum's metric): the session holds them, so a strong reference would be a cycle.
+final class WeakSessionBox: @unchecked Sendable {
+  weak var session: Session?
+  init(_ session: Session) { self.session = session }
+}

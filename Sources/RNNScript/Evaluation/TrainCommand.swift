@@ -134,12 +134,8 @@ enum TrainCommand {
             .record(AnalysisCommands.batchRecord(batch)), .array(ArrayValue(outputs)), .number(Double(epoch)),
             .array(ArrayValue(vector: losses)),
           ].prefix(arity))
-      let v = try box.session.callFunction(
-        f, arguments.map { EvaluatedArgument(label: nil, value: $0, location: at, length: 1) }, at: at)
-      guard let d = v.scalarIfZeroD.numeric else {
-        throw RuntimeError("performance_measure \(f.name) returned a \(v.typeName), not a number", at: at)
-      }
-      return d
+      let v = try box.session.callFunction(f, values: arguments, at: at)
+      return try box.session.number(v, returnedBy: f, as: "performance_measure", at: at)
     }
   }
 
