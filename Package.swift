@@ -19,6 +19,13 @@ let optimizedEvenInDebug: [SwiftSetting] = [
   .unsafeFlags(["-O"] + vectorFlags, .when(configuration: .debug)),
   .unsafeFlags(vectorFlags, .when(configuration: .release)),
 ]
+// The interpreter also drops the run-time exclusivity checks (the compile-time ones stay): they
+// cost about 80 instructions at every access to a session's or a scope's stored properties,
+// a tenth of a statement's time in a task's trial function (docs/performance.md).
+let interpreterSettings: [SwiftSetting] = [
+  .unsafeFlags(["-O", "-enforce-exclusivity=unchecked"] + vectorFlags, .when(configuration: .debug)),
+  .unsafeFlags(["-enforce-exclusivity=unchecked"] + vectorFlags, .when(configuration: .release)),
+]
 
 let package = Package(
   name: "swift-psychrnn",
@@ -53,7 +60,7 @@ let package = Package(
     .target(
       name: "RNNScript", dependencies: ["PsychRNN", "Linear", "NumpyFormat", "TermPlot", "Sweep"],
       resources: [.copy("Library")],
-      swiftSettings: optimizedEvenInDebug),
+      swiftSettings: interpreterSettings),
     // The I/O edge: line editing, history, terminal, colour, rendering, the read–eval–print loop.
     .target(
       name: "RNNShell", dependencies: ["RNNScript", "Sweep", "PsychRNN", "Linear", "NumpyFormat", "TermPlot", "CEditLine"]),

@@ -180,3 +180,56 @@ func smallAndEmptyArraysIndexAsNumpy() throws {
     ArrayError.tooManyIndices(given: 3, dimensions: 2).message
       == "too many indices: the array has 2 dimensions but 3 were indexed")
 }
+
+/// The plane view (the shortcut for whole numbers and slices on 1-D and 2-D arrays) against the
+/// general resolution, which the numpy tests above check: every subscript of up to two entries,
+/// read and assigned with values that fit, broadcast or do not fit, gives the same array or the
+/// same error.
+@Test func planeViewShortcutEqualsTheGeneralResolution() throws {
+  let arrays: [ArrayValue] = [
+    ArraySamples.array([5, 6], seed: 1), ArraySamples.array([1, 4], seed: 2), ArraySamples.array([3, 0], seed: 3),
+    ArraySamples.array([0, 2], seed: 4), ArraySamples.array([7], seed: 5), ArraySamples.array([0], seed: 6),
+  ]
+  let entries: [ArrayIndex] = [
+    .index(0), .index(-1), .index(2), .index(4), .index(-6), .index(9), .all, .slice(start: 1, stop: nil, step: 2),
+    .slice(start: nil, stop: nil, step: -1), .slice(start: -2, stop: 0, step: -1), .slice(start: 10, stop: -10, step: -3),
+    .slice(start: 4, stop: 1, step: nil), .slice(start: 1, stop: 3, step: 0), .newAxis, .ellipsis, .indices([0, -1]),
+  ]
+  var shortcuts = 0
+  for a in arrays {
+    for idx in subscripts(entries, length: 2) {
+      if (try? PlaneView(a.shape, idx)) != nil { shortcuts += 1 }
+      let fast = Result { try ArrayOps.subscript(get: a, idx) }
+      let general = Result { try ArrayOps.generalSubscript(get: a, idx) }
+      #expect(describe(fast) == describe(general), "\(a.shape)[\(idx)]")
+      var values = [ArrayValue(scalar: -9), ArrayValue(shape: [1], values: [4]), ArrayValue(shape: [1, 1, 1], values: [3])]
+      if case .success(let selected) = general {
+        values.append(ArraySamples.array(selected.shape, seed: 7))
+        values.append(ArraySamples.array([1] + selected.shape, seed: 8))
+        if let last = selected.shape.last { values.append(ArraySamples.array([last], seed: 9)) }
+        values.append(ArraySamples.array(selected.shape + [2], seed: 1))
+      }
+      for v in values {
+        let viaShortcut = Result { () throws -> ArrayValue in
+          var b = a
+          try ArrayOps.subscript(set: &b, idx, to: v)
+          return b
+        }
+        let viaGeneral = Result { () throws -> ArrayValue in
+          var b = a
+          try ArrayOps.generalSubscript(set: &b, idx, to: v)
+          return b
+        }
+        #expect(describe(viaShortcut) == describe(viaGeneral), "\(a.shape)[\(idx)] = \(v.shape)")
+      }
+    }
+  }
+  #expect(shortcuts > 150)  // the shortcut is taken, not only the fallback
+}
+
+private func describe(_ r: Result<ArrayValue, any Error>) -> String {
+  switch r {
+  case .success(let v): return "\(v.shape) \(v.values.map { $0.bitPattern })"
+  case .failure(let e): return "error: \(e)"
+  }
+}

@@ -50,6 +50,13 @@ extension ArrayOps {
   /// `a[idx]` as numpy: a new array holding the selected elements (all-integer subscripts give a
   /// 0-d array; a boolean mask of `a`'s shape gives the selected elements as a 1-D array).
   public static func `subscript`(get a: ArrayValue, _ idx: [ArrayIndex]) throws(ArrayError) -> ArrayValue {
+    if let view = try PlaneView(a.shape, idx) { return view.gather(a.values) }
+    return try generalSubscript(get: a, idx)
+  }
+
+  /// `subscript(get:)` by the general resolution (`select`), for every subscript; the plane view
+  /// above is its shortcut, and tests compare the two.
+  static func generalSubscript(get a: ArrayValue, _ idx: [ArrayIndex]) throws(ArrayError) -> ArrayValue {
     let selection = try select(a.shape, idx)
     let shape = selection.shape
     let count = try elementCount(shape)
@@ -93,6 +100,12 @@ extension ArrayOps {
   /// `a[idx] = value` as numpy: `value` is broadcast to the selection's shape (`w[0:10, 0:10] = 0`,
   /// `x[mask] = 0`). With repeated integer indices the last write wins.
   public static func `subscript`(set a: inout ArrayValue, _ idx: [ArrayIndex], to value: ArrayValue) throws(ArrayError) {
+    if let view = try PlaneView(a.shape, idx), view.scatter(value, into: &a.values) { return }
+    try generalSubscript(set: &a, idx, to: value)
+  }
+
+  /// `subscript(set:)` by the general resolution, for every subscript and value shape.
+  static func generalSubscript(set a: inout ArrayValue, _ idx: [ArrayIndex], to value: ArrayValue) throws(ArrayError) {
     let selection = try select(a.shape, idx)
     let shape = selection.shape
     // numpy lets the value carry extra leading length-1 axes.

@@ -5,8 +5,9 @@
 import Foundation
 
 /// A built-in function: its parameters (positional in this order, or by name), extra keyword-only
-/// options, and what it does.
-struct Builtin: Sendable {
+/// options, and what it does. A class, so a call takes one reference to its entry rather than
+/// copying nine fields.
+final class Builtin: Sendable {
   let name: String
   let parameters: [String]
   /// How many leading parameters must be given.
@@ -20,21 +21,22 @@ struct Builtin: Sendable {
   /// A shortcut for the commonest call with positional arguments only, taking the values as they
   /// are: the result, or nil to leave the call (with the same values) to `body`, which checks
   /// and explains. It must give what `body` gives, and draw nothing before it decides.
-  private(set) var fast: (@Sendable (_ values: [Value], _ session: Session) -> Value?)? = nil
+  let fast: (@Sendable (_ values: [Value], _ session: Session) -> Value?)?
 
   /// This function with `fast` as its shortcut.
   func withShortcut(_ fast: @escaping @Sendable (_ values: [Value], _ session: Session) -> Value?) -> Builtin {
-    var b = self
-    b.fast = fast
-    return b
+    Builtin(
+      name: name, parameters: parameters, required: required, keywords: keywords, summary: summary, example: example,
+      body: body, fast: fast)
   }
 
   init(
     name: String, parameters: [String], required: Int, keywords: [String], summary: String, example: String,
-    body: @escaping @Sendable (_ args: KeyedArguments, _ at: SourceLocation, _ session: Session) throws -> Value
+    body: @escaping @Sendable (_ args: KeyedArguments, _ at: SourceLocation, _ session: Session) throws -> Value,
+    fast: (@Sendable (_ values: [Value], _ session: Session) -> Value?)? = nil
   ) {
     self.name = name; self.parameters = parameters; self.required = required; self.keywords = keywords
-    self.summary = summary; self.example = example; self.body = body
+    self.summary = summary; self.example = example; self.body = body; self.fast = fast
     allowed = parameters + keywords
   }
 
