@@ -41,10 +41,17 @@ extension ArrayOps {
     if shape.count == 2 && a.shape.count <= 2 {
       // Rows or columns stretched over a matrix (a mask N × 1 over N × k): two plain loops.
       let strides = broadcastStrides(a.shape, to: shape), rows = shape[0], cols = shape[1]
+      let rowStride = strides[0], colStride = strides[1]
       let values = [Double](unsafeUninitializedCapacity: count) { out, initialized in
         a.values.withUnsafeBufferPointer { src in
+          guard count > 0 else { return }
           for i in 0..<rows {
-            for j in 0..<cols { out[i * cols + j] = src[i * strides[0] + j * strides[1]] }
+            let from = src.baseAddress! + i * rowStride, to = out.baseAddress! + i * cols
+            if colStride == 0 {
+              to.initialize(repeating: from[0], count: cols)
+            } else {
+              for j in 0..<cols { (to + j).initialize(to: from[j * colStride]) }
+            }
           }
         }
         initialized = count

@@ -132,7 +132,7 @@ struct ScriptTask: Task {
       throw RuntimeError(
         "trial_function \(f.name) must return a record {x: …, y: …, mask: …}, got a \(v.typeName)", at: at, length: f.name.count)
     }
-    for field in r.fields where !["x", "y", "mask"].contains(field.name) {
+    for field in r.fields where field.name != "x" && field.name != "y" && field.name != "mask" {
       throw RuntimeError(
         "trial_function \(f.name) returned an unknown field '\(field.name)' (it returns x, y and mask)", at: at,
         length: f.name.count, suggestion: suggestion(for: field.name, among: ["x", "y", "mask"]))

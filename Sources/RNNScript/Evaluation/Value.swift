@@ -61,7 +61,11 @@ public struct Record: Sendable {
     self.fields = fields
   }
 
-  public subscript(name: String) -> Value? { fields.first { $0.name == name }?.value }
+  public subscript(name: String) -> Value? {
+    // By position: `first(where:)` would copy every (name, value) pair it passes.
+    for i in fields.indices where fields[i].name == name { return fields[i].value }
+    return nil
+  }
 }
 
 /// An initializer as written in a script: `GaussianSpectralRadius(spec_rad: 1.2)`, with any
@@ -144,7 +148,10 @@ public enum Directive: Sendable, Equatable {
   case clearScreen
 }
 
-/// Any value a script can hold.
+/// Any value a script can hold. The kinds with large payloads (records, tasks, networks…) are
+/// boxed (`indirect`): a value is then at most an array's size, and copying one (the evaluator
+/// does, for every name it reads) is a switch and a retain, not the generic copy through the
+/// enum's value witnesses that their existentials and tuples would otherwise need.
 public enum Value: Sendable {
   case none
   case number(Double)
@@ -152,18 +159,18 @@ public enum Value: Sendable {
   case bool(Bool)
   case list([Value])
   case array(ArrayValue)
-  case record(Record)
-  case task(TaskValue)
-  case network(NetworkValue)
-  case initializer(InitializerValue)
-  case curriculum(Curriculum)
-  case plot(Plot)
+  indirect case record(Record)
+  indirect case task(TaskValue)
+  indirect case network(NetworkValue)
+  indirect case initializer(InitializerValue)
+  indirect case curriculum(Curriculum)
+  indirect case plot(Plot)
   /// A function defined with `def`.
-  case function(FunctionValue)
+  indirect case function(FunctionValue)
   /// Plain text to show as it is (help, show, vars).
   case text(String)
   /// A request to the session (quit, source, history save).
-  case directive(Directive)
+  indirect case directive(Directive)
 
   /// The type name used in messages ("expected a task, got a number").
   public var typeName: String {

@@ -82,10 +82,14 @@ private struct SourceScanner {
   var start = 0
   var startLocation = SourceLocation(line: 1, column: 1)
 
+  /// A location in the file, to copy.
+  let fileStart: SourceLocation
+
   init(scalars: [Unicode.Scalar], file: String?) {
     self.scalars = scalars
     self.file = file
-    startLocation.file = file
+    fileStart = SourceLocation(file: file, line: 1, column: 1)
+    startLocation = fileStart
   }
 
   // MARK: - Main loop
@@ -175,10 +179,16 @@ private struct SourceScanner {
 
   mutating func begin() {
     start = index
-    startLocation = SourceLocation(file: file, line: line, column: column)
+    startLocation = here
   }
 
-  var here: SourceLocation { SourceLocation(file: file, line: line, column: column) }
+  /// The cursor's location (the file's number is looked up once, in `init`).
+  var here: SourceLocation {
+    var l = fileStart
+    l.line = line
+    l.column = column
+    return l
+  }
 
   /// The token from `start` to the cursor.
   mutating func add(_ kind: Token.Kind) {

@@ -2,12 +2,16 @@
 // span between two such points. Columns count Unicode scalars, so a tab or an `é` is one column;
 // the caret under a diagnostic lines up for ASCII text and tabs (wide characters may shift it).
 
+import Synchronization
+
 /// A point in `.rnn` source: optional file name, 1-based line and 1-based column.
 ///
 /// Printed as `file.rnn:3:7`, or `3:7` when there is no file (input typed at the prompt).
 public struct SourceLocation: Hashable, Sendable, CustomStringConvertible {
-  /// The script's file name as the user gave it, or `nil` for input typed at the prompt.
-  public var file: String?
+  /// The file as its number in `SourceFiles` (0: typed at the prompt). Every syntax node carries
+  /// a location and the evaluator binds them all the time: as a number, copying one retains
+  /// nothing (a path longer than 15 bytes is a heap string).
+  private var fileNumber: UInt32
   /// The line, counting from 1. A line ends at `\n`, `\r\n` or a lone `\r`.
   public var line: Int
   /// The column, counting Unicode scalars from 1.
@@ -15,9 +19,15 @@ public struct SourceLocation: Hashable, Sendable, CustomStringConvertible {
 
   /// A location at `line` and `column` (both 1-based), in `file` if there is one.
   public init(file: String? = nil, line: Int, column: Int) {
-    self.file = file
+    self.fileNumber = SourceFiles.number(of: file)
     self.line = line
     self.column = column
+  }
+
+  /// The script's file name as the user gave it, or `nil` for input typed at the prompt.
+  public var file: String? {
+    get { SourceFiles.name(fileNumber) }
+    set { fileNumber = SourceFiles.number(of: newValue) }
   }
 
   /// `file.rnn:3:7`, or `3:7` without a file.
@@ -25,6 +35,29 @@ public struct SourceLocation: Hashable, Sendable, CustomStringConvertible {
     let position = "\(line):\(column)"
     guard let file else { return position }
     return "\(file):\(position)"
+  }
+}
+
+/// The file names locations refer to, each numbered once for the life of the process (a session
+/// sources a handful of files; numbering them never ends, but neither does a session's history).
+enum SourceFiles {
+  private static let table = Mutex<(numbers: [String: UInt32], names: [String])>(([:], []))
+
+  /// The number of `file` (0 for none), numbering it if it is new.
+  static func number(of file: String?) -> UInt32 {
+    guard let file else { return 0 }
+    return table.withLock { t in
+      if let n = t.numbers[file] { return n }
+      t.names.append(file)
+      let n = UInt32(t.names.count)
+      t.numbers[file] = n
+      return n
+    }
+  }
+
+  /// The file numbered `n`, or nil for 0.
+  static func name(_ n: UInt32) -> String? {
+    n == 0 ? nil : table.withLock { $0.names[Int(n) - 1] }
   }
 }
 
