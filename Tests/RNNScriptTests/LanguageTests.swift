@@ -207,6 +207,50 @@ func commandArgumentsFollowTheWhitespaceRule(source: String, expected: [String])
     ])
 }
 
+/// Assigning into part of a variable changes its value in place (no copy of a lone array), yet
+/// every value keeps value semantics, a failed assignment leaves the variable as it was, and the
+/// subscripts may read the variable itself. At the top level and inside a function.
+@Test(arguments: [false, true])
+func assignmentIntoPartsKeepsValueSemantics(inFunction: Bool) throws {
+  let body = """
+    x = zeros(3, 2)
+    y = x
+    x[:, 1] = [1, 2, 3]
+    x[len(x) - 1, 0] = 7
+    r = {w: x}
+    r.w[0, 0] = 5
+    xs = [x, 1]
+    xs[0][1, 1] = 9
+    """
+  let result = "{x: x, y: y, w: r.w, z: xs[0]}"
+  let script = inFunction ? "def f() {\n\(body)\nreturn \(result)\n}\nout = f()" : "\(body)\nout = \(result)"
+  let s = Session()
+  try run(script, in: s)
+  func values(_ v: Value?) -> [Double]? {
+    if case .array(let a)? = v { return a.values }
+    return nil
+  }
+  guard case .record(let out)? = s.variables["out"] else {
+    Issue.record("no record")
+    return
+  }
+  #expect(values(out["x"]) == [0, 1, 0, 2, 7, 3])
+  #expect(values(out["y"]) == [0, 0, 0, 0, 0, 0])
+  #expect(values(out["w"]) == [5, 1, 0, 2, 7, 3])
+  #expect(values(out["z"]) == [0, 1, 0, 9, 7, 3])
+
+  let t = Session()
+  try run("x = ones(2, 2)\nxs = [1, 2]\nr = {a: 1}", in: t)
+  for bad in [
+    "x[5, 0] = 1", "x[0] = [1, 2, 3]", "x[0, 0] = \"a\"", "xs[7] = 0", "xs[0:2] = [1]", "r.a.b = 2", "x[undefined] = 1",
+  ] {
+    #expect(throws: RuntimeError.self, "\(bad)") { try run(bad, in: t) }
+  }
+  #expect(values(t.variables["x"]) == [1, 1, 1, 1])
+  #expect(texts(try run("xs", in: t)) == ["[1, 2]"])
+  if case .record(let r)? = t.variables["r"] { #expect(r["a"]?.numeric == 1) } else { Issue.record("r is gone") }
+}
+
 @Test func splattingARecordGivesLabelledArguments() throws {
   let s = Session()
   try run(

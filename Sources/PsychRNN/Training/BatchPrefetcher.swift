@@ -23,6 +23,8 @@ final class BatchPrefetcher: @unchecked Sendable {
   private var pending: Result<TrialBatch, any Error>?
   private let ready = DispatchSemaphore(value: 0)
   private let queue = DispatchQueue(label: "psychrnn.batch-prefetch")
+  /// Whether a draw is in flight (started and not yet taken or undone).
+  private var inFlight = false
   private var finished = false
 
   /// Starts drawing the first batch at once.
@@ -35,36 +37,41 @@ final class BatchPrefetcher: @unchecked Sendable {
 
   private func drawAhead() {
     before = (generator, rng)
+    inFlight = true
     queue.async {
       self.pending = Result { try self.generator.next(using: &self.rng) }
       self.ready.signal()
     }
   }
 
-  /// The next batch of the stream (waiting for it if needed); starts drawing the one after.
-  /// When drawing it failed, throws that error and draws nothing more (`finish()` then returns
-  /// the stream as it stood before the failed draw).
-  func next() throws -> TrialBatch {
+  /// The next batch of the stream (waiting for it if needed); starts drawing the one after
+  /// unless `drawingAhead` is false (the caller knows it is the last: the end of training then
+  /// waits for no draw it would undo). When drawing it failed, throws that error and draws
+  /// nothing more (`finish()` then returns the stream as it stood before the failed draw).
+  func next(drawingAhead: Bool = true) throws -> TrialBatch {
     precondition(!finished, "next() after finish()")
+    if !inFlight { drawAhead() }  // nothing was drawn ahead: draw now
     ready.wait()
+    inFlight = false
     let drawn = pending!
     pending = nil
     guard case .success(let batch) = drawn else {
       finished = true
       return try drawn.get()
     }
-    drawAhead()
+    if drawingAhead { drawAhead() } else { before = (generator, rng) }
     return batch
   }
 
-  /// Waits for the draw in flight and undoes it: returns the generator and the stream as they
-  /// stood after the last batch `next()` returned.
+  /// Waits for the draw in flight, if any, and undoes it: returns the generator and the stream
+  /// as they stood after the last batch `next()` returned.
   func finish() -> (BatchGenerator, NumpyRandom) {
-    if !finished {
+    if inFlight {
       ready.wait()
       pending = nil
-      finished = true
+      inFlight = false
     }
+    finished = true
     return before
   }
 }

@@ -80,8 +80,8 @@ extension RecurrentModel {
     var prefetcher =
       threads.prefetchBatches && batchSize > 0 && options.trainingIters > 0
       ? BatchPrefetcher(generator: generator, rng: trials) : nil
-    func draw() throws -> TrialBatch {
-      if let p = prefetcher { return try p.next() }
+    func draw(last: Bool = false) throws -> TrialBatch {
+      if let p = prefetcher { return try p.next(drawingAhead: !last) }
       return try generator.next(using: &trials)
     }
     defer {  // also when a step throws: hand the generator and the trial stream back
@@ -91,7 +91,9 @@ extension RecurrentModel {
     while batchSize > 0 && (epoch - 1) * batchSize < options.trainingIters {
       if let cutoff = options.performanceCutoff, let p = performance, p >= cutoff { break }
       if isCancelled() { cancelled = true; break }
-      let batch = try draw()
+      // The last batch of the run, when nothing else draws after it: no draw ahead to undo.
+      let last = epoch * batchSize >= options.trainingIters && curriculum == nil && options.performanceMeasure == nil
+      let batch = try draw(last: last)
       try step(on: batch, epoch: epoch, frozen: frozen, options: options, workspace: workspace, noise: &noise)
 
       if epoch % options.lossEpoch == 0 {

@@ -43,40 +43,58 @@ enum Subscripts {
     }
   }
 
-  /// `base[subscripts] = value`, returning the changed base.
-  static func set(_ base: Value, _ subscripts: [EvaluatedSubscript], to value: Value, at: SourceLocation) throws -> Value {
+  /// `base[subscripts] = value`, changing `base` in place (its storage is copied only if
+  /// another value shares it). On an error `base` is as it was.
+  static func set(_ base: inout Value, _ subscripts: [EvaluatedSubscript], to value: Value, at: SourceLocation) throws {
+    // Not in the `switch` below: the copy of `base` it matches lives to the end of the case, so
+    // the array's storage would never be uniquely owned and every assignment would copy it.
+    if base.isArray { return try setElements(of: &base, subscripts, to: value, at: at) }
     switch base {
-    case .array(var a):
-      guard let v = try value.asArray(at: at) else {
-        throw RuntimeError("cannot put a \(value.typeName) into an array", at: at)
-      }
-      a.mark = nil  // a changed copy is no longer what a tape recorded
-      do {
-        try ArrayOps.subscript(set: &a, try arrayIndices(subscripts, at: at), to: v)
-      } catch let e as ArrayError {
-        throw RuntimeError(e.message, at: at)
-      }
-      return .array(a)
     case .list(var items):
-      switch try sequenceIndex(subscripts, count: items.count, what: "list", at: at) {
-      case .position(let i): items[i] = value
-      case .positions(let p):
+      let position = try sequenceIndex(subscripts, count: items.count, what: "list", at: at)
+      if case .positions(let p) = position {
         guard case .list(let new) = value, new.count == p.count else {
           throw RuntimeError("assigning to a slice of \(p.count) items needs a list of \(p.count) items", at: at)
         }
-        for (i, v) in zip(p, new) { items[i] = v }
       }
-      return .list(items)
+      base = .none
+      switch position {
+      case .position(let i): items[i] = value
+      case .positions(let p):
+        if case .list(let new) = value { for (i, v) in zip(p, new) { items[i] = v } }
+      }
+      base = .list(items)
     case .record(var r):
       let key = try fieldName(subscripts, at: at)
+      base = .none
       r.set(key, value)
-      return .record(r)
+      base = .record(r)
     default:
       throw RuntimeError("cannot assign into a \(base.typeName)", at: at)
     }
   }
 
   // MARK: - Arrays
+
+  /// `array[subscripts] = value`: the array is taken out of `base`, so it is its storage's only
+  /// owner and changes in place.
+  private static func setElements(
+    of base: inout Value, _ subscripts: [EvaluatedSubscript], to value: Value, at: SourceLocation
+  ) throws {
+    guard let v = try value.asArray(at: at) else {
+      throw RuntimeError("cannot put a \(value.typeName) into an array", at: at)
+    }
+    let indices = try arrayIndices(subscripts, at: at)
+    var a = base.takeArray()!
+    do {
+      try ArrayOps.subscript(set: &a, indices, to: v)
+    } catch {
+      base = .array(a)  // unchanged: the checks come before any write
+      throw RuntimeError(error.message, at: at)
+    }
+    a.mark = nil  // a changed copy is no longer what a tape recorded
+    base = .array(a)
+  }
 
   /// Subscripts as numpy indices: whole numbers, slices of whole numbers, a list of positions, or
   /// an array of 0s and 1s (a comparison's result) as a mask.
@@ -158,6 +176,21 @@ enum Subscripts {
   }
 }
 
+extension Value {
+  var isArray: Bool {
+    if case .array = self { return true }
+    return false
+  }
+
+  /// The array this value holds, leaving `.none` in its place: the caller then owns the
+  /// array's storage alone (unless another value shares it), so changing it copies nothing.
+  mutating func takeArray() -> ArrayValue? {
+    guard case .array(let a) = self else { return nil }
+    self = .none
+    return a
+  }
+}
+
 extension Record {
   /// Sets field `name`, adding it at the end if new.
   mutating func set(_ name: String, _ value: Value) {
@@ -166,25 +199,37 @@ extension Record {
 }
 
 extension Session {
-  /// `target = value`: reads the variable, changes the part the path names, writes it back.
-  func assign(into target: AssignmentTarget, _ value: Value) throws {
-    let current: Value
-    let owner: Scope?
-    if let found = scope.flatMap({ $0.owner(of: target.name) }) {
-      owner = found
-      current = found.values[target.name]!
-    } else if let v = variables[target.name] {
-      owner = nil
-      current = v
-    } else {
-      throw RuntimeError("unknown name '\(target.name)'", at: target.location, length: target.name.count)
-    }
-    let updated = try replacing(in: current, path: target.path[...], with: value)
-    if let owner { owner.values[target.name] = updated } else { define(target.name, updated) }
+  /// One step of an assignment's path with its subscripts evaluated.
+  private enum EvaluatedStep {
+    case field(String, at: SourceLocation)
+    case index([EvaluatedSubscript], at: SourceLocation)
   }
 
-  private func replacing(in base: Value, path: ArraySlice<AssignmentTarget.Step>, with value: Value) throws -> Value {
-    guard let step = path.first else { return value }
+  /// `target = value`: evaluates the path's subscripts (which may read the variable itself, as
+  /// in `x[len(x) - 1] = 0`), then takes the variable's value out, changes the part the path
+  /// names in place, and puts it back (as it was, if the change fails).
+  func assign(into target: AssignmentTarget, _ value: Value) throws {
+    let steps = try target.path.map { step -> EvaluatedStep in
+      switch step {
+      case .field(let name, let at): return .field(name, at: at)
+      case .index(let subscripts, let at): return .index(try evaluate(subscripts), at: at)
+      }
+    }
+    let owner = scope.flatMap { $0.owner(of: target.name) }
+    guard var current = owner.map({ $0.values[target.name]! }) ?? variables[target.name] else {
+      throw RuntimeError("unknown name '\(target.name)'", at: target.location, length: target.name.count)
+    }
+    // Leave nothing else holding the value, so an array changes without being copied.
+    if let owner { owner.values[target.name] = Value.none } else { define(target.name, .none) }
+    defer { if let owner { owner.values[target.name] = current } else { define(target.name, current) } }
+    try replace(in: &current, path: steps[...], with: value)
+  }
+
+  private func replace(in base: inout Value, path: ArraySlice<EvaluatedStep>, with value: Value) throws {
+    guard let step = path.first else {
+      base = value
+      return
+    }
     switch step {
     case .field(let name, let at):
       guard case .record(var r) = base else {
@@ -195,18 +240,20 @@ extension Session {
         }
         throw RuntimeError("cannot set field '\(name)' of a \(base.typeName)", at: at, length: name.count)
       }
-      let inner = r[name] ?? .none
       if r[name] == nil && path.count > 1 {
         throw RuntimeError("this \(r.kind) has no field '\(name)'", at: at, length: name.count)
       }
-      r.set(name, try replacing(in: inner, path: path.dropFirst(), with: value))
-      return .record(r)
-    case .index(let subscripts, let at):
+      var inner = r[name] ?? .none
+      try replace(in: &inner, path: path.dropFirst(), with: value)
+      base = .none
+      r.set(name, inner)
+      base = .record(r)
+    case .index(let evaluated, let at):
       if let tape { try refuseTracked([base, value], by: "assigning into part of an array", on: tape, at: at) }
-      let evaluated = try evaluate(subscripts)
-      if path.count == 1 { return try Subscripts.set(base, evaluated, to: value, at: at) }
-      let inner = try Subscripts.get(base, evaluated, at: at)
-      return try Subscripts.set(base, evaluated, to: try replacing(in: inner, path: path.dropFirst(), with: value), at: at)
+      if path.count == 1 { return try Subscripts.set(&base, evaluated, to: value, at: at) }
+      var inner = try Subscripts.get(base, evaluated, at: at)
+      try replace(in: &inner, path: path.dropFirst(), with: value)
+      try Subscripts.set(&base, evaluated, to: inner, at: at)
     }
   }
 }

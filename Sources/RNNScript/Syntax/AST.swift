@@ -162,11 +162,13 @@ public enum AssignedValue: Equatable, Sendable {
   /// `name = expression`
   case expression(Expression)
   /// `name = command …`
-  case command(Command)
+  indirect case command(Command)
 }
 
-/// One statement of a script.
-public enum Statement: Equatable, Sendable {
+/// One statement of a script. Boxed (`indirect`) like `Expression`: the evaluator copies
+/// statements as it runs them, and a box is one retain where the payloads (targets, loops,
+/// definitions) would be copied field by field through the enum's value witnesses.
+public indirect enum Statement: Equatable, Sendable {
   /// A bare expression, whose value is printed: `acc`, `net.W_rec`, `x[0]`.
   case expression(Expression)
   /// `name = value`; `location` is the name's.
