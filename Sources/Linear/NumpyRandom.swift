@@ -57,6 +57,7 @@ public struct NumpyRandom: RandomNumberGenerator, Sendable {
   }
 
   /// The next raw 32-bit output (tempered).
+  @inline(__always)
   public mutating func next32() -> UInt32 {
     if index >= 624 { twist() }
     let y = words[624 + index]
@@ -71,6 +72,7 @@ public struct NumpyRandom: RandomNumberGenerator, Sendable {
   }
 
   /// A uniform double on [0, 1) with 53 random bits (numpy `random_sample`).
+  @inline(__always)
   public mutating func uniform() -> Double {
     let a = Double(next32() >> 5), b = Double(next32() >> 6)
     return (a * 67_108_864.0 + b) / 9_007_199_254_740_992.0
@@ -132,7 +134,43 @@ public struct NumpyRandom: RandomNumberGenerator, Sendable {
 
   /// `count` standard normals, in order.
   public mutating func normals(_ count: Int) -> [Double] {
-    (0..<count).map { _ in normal() }
+    [Double](unsafeUninitializedCapacity: count) { buffer, initialized in
+      fill(normals: buffer)
+      initialized = count
+    }
+  }
+
+  /// Fills `buffer` with standard normals, in order: the same values as calling `normal()` once
+  /// per element, in one loop (the draws inlined, a trial's noise drawn at once).
+  public mutating func fill(normals buffer: UnsafeMutableBufferPointer<Double>) {
+    var k = 0
+    if k < buffer.count, let g = cachedGaussian {
+      buffer[k] = g
+      cachedGaussian = nil
+      k += 1
+    }
+    while k < buffer.count {
+      var x1 = 0.0, x2 = 0.0, r2 = 0.0
+      repeat {
+        x1 = 2.0 * uniform() - 1.0
+        x2 = 2.0 * uniform() - 1.0
+        r2 = x1 * x1 + x2 * x2
+      } while r2 >= 1.0 || r2 == 0.0
+      let f = (-2.0 * log(r2) / r2).squareRoot()
+      buffer[k] = f * x2
+      k += 1
+      if k < buffer.count {
+        buffer[k] = f * x1
+        k += 1
+      } else {
+        cachedGaussian = f * x1
+      }
+    }
+  }
+
+  /// Fills `buffer` with uniform doubles on [0, 1), in order (as `uniform()` once per element).
+  public mutating func fill(uniforms buffer: UnsafeMutableBufferPointer<Double>) {
+    for k in buffer.indices { buffer[k] = uniform() }
   }
 }
 

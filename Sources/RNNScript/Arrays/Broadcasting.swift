@@ -47,11 +47,7 @@ extension ArrayOps {
           guard count > 0 else { return }
           for i in 0..<rows {
             let from = src.baseAddress! + i * rowStride, to = out.baseAddress! + i * cols
-            if colStride == 0 {
-              to.initialize(repeating: from[0], count: cols)
-            } else {
-              for j in 0..<cols { (to + j).initialize(to: from[j * colStride]) }
-            }
+            for j in 0..<cols { (to + j).initialize(to: from[j * colStride]) }
           }
         }
         initialized = count

@@ -13,20 +13,20 @@ extension Builtins {
       summary: "uniform numbers on [0, 1) of shape (d0, d1, …); one number without sizes (np.random.rand)",
       example: "onset = rand() * T / 2"
     ) { a, at, session in
-      try draw(dimensions(a, at: at), session) { $0.uniform() }
+      try draw(dimensions(a, at: at), session, fill: { $0.fill(uniforms: $1) }) { $0.uniform() }
     }.withShortcut { values, session in
       guard let shape = sizes(values) else { return nil }
-      return try? draw(shape.isEmpty ? nil : shape, session) { $0.uniform() }
+      return try? draw(shape.isEmpty ? nil : shape, session, fill: { $0.fill(uniforms: $1) }) { $0.uniform() }
     },
     Builtin(
       name: "randn", parameters: ["d0", "d1", "d2", "d3"], required: 0, keywords: [],
       summary: "standard normals of shape (d0, d1, …); one number without sizes (np.random.randn)",
       example: "x = sqrt(2 * alpha * 0.01) * randn(len(t), 2)"
     ) { a, at, session in
-      try draw(dimensions(a, at: at), session) { $0.normal() }
+      try draw(dimensions(a, at: at), session, fill: { $0.fill(normals: $1) }) { $0.normal() }
     }.withShortcut { values, session in
       guard let shape = sizes(values) else { return nil }
-      return try? draw(shape.isEmpty ? nil : shape, session) { $0.normal() }
+      return try? draw(shape.isEmpty ? nil : shape, session, fill: { $0.fill(normals: $1) }) { $0.normal() }
     },
     Builtin(
       name: "uniform", parameters: ["low", "high", "size"], required: 0, keywords: [],
@@ -109,15 +109,18 @@ extension Builtins {
     },
   ]
 
-  /// One number (no shape) or an array of `shape` filled in row-major order.
+  /// One number (no shape) or an array of `shape` filled in row-major order: by `fill` at once
+  /// when given (the generator's own loop, the same values as `one` per element).
   @inline(__always) private static func draw(
-    _ shape: [Int]?, _ session: Session, _ one: (inout NumpyRandom) -> Double
+    _ shape: [Int]?, _ session: Session,
+    fill: ((inout NumpyRandom, UnsafeMutableBufferPointer<Double>) -> Void)? = nil,
+    _ one: (inout NumpyRandom) -> Double
   ) throws -> Value {
     guard let shape else { return .number(session.drawing(one)) }
     let count = try ArrayOps.elementCount(shape)
     let values = session.drawing { rng in
       [Double](unsafeUninitializedCapacity: count) { buffer, initialized in
-        for i in 0..<count { buffer[i] = one(&rng) }
+        if let fill { fill(&rng, buffer) } else { for i in 0..<count { buffer[i] = one(&rng) } }
         initialized = count
       }
     }
