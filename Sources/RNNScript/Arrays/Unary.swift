@@ -71,30 +71,55 @@ enum IsNaNKernel: UnaryKernel { @inline(__always) static func apply(_ x: Double)
 enum IsInfKernel: UnaryKernel { @inline(__always) static func apply(_ x: Double) -> Double { x.isInfinite ? 1 : 0 } }
 enum IsFiniteKernel: UnaryKernel { @inline(__always) static func apply(_ x: Double) -> Double { x.isFinite ? 1 : 0 } }
 
+/// Something done with a unary kernel, whichever it is: `ArrayOps.dispatch` hands it the
+/// kernel type of a function, so each use specializes on it (one switch over the functions).
+protocol UnaryKernelUse {
+  associatedtype Result
+  func run<K: UnaryKernel>(_ kernel: K.Type) -> Result
+}
+
 extension ArrayOps {
-  /// `f(a)` elementwise; the result has `a`'s shape.
-  public static func unary(_ f: UnaryFunction, _ a: ArrayValue) -> ArrayValue {
+  /// `use` run with the kernel of `f`.
+  static func dispatch<U: UnaryKernelUse>(_ f: UnaryFunction, _ user: U) -> U.Result {
     switch f {
-    case .negate: return map(NegateKernel.self, a)
-    case .logicalNot: return map(LogicalNotKernel.self, a)
-    case .abs: return map(AbsKernel.self, a)
-    case .sqrt: return map(SqrtKernel.self, a)
-    case .exp: return map(ExpKernel.self, a)
-    case .log: return map(LogKernel.self, a)
-    case .tanh: return map(TanhKernel.self, a)
-    case .sin: return map(SinKernel.self, a)
-    case .cos: return map(CosKernel.self, a)
-    case .sign: return map(SignKernel.self, a)
-    case .round: return map(RoundKernel.self, a)
-    case .floor: return map(FloorKernel.self, a)
-    case .ceil: return map(CeilKernel.self, a)
-    case .isnan: return map(IsNaNKernel.self, a)
-    case .isinf: return map(IsInfKernel.self, a)
-    case .isfinite: return map(IsFiniteKernel.self, a)
+    case .negate: return user.run(NegateKernel.self)
+    case .logicalNot: return user.run(LogicalNotKernel.self)
+    case .abs: return user.run(AbsKernel.self)
+    case .sqrt: return user.run(SqrtKernel.self)
+    case .exp: return user.run(ExpKernel.self)
+    case .log: return user.run(LogKernel.self)
+    case .tanh: return user.run(TanhKernel.self)
+    case .sin: return user.run(SinKernel.self)
+    case .cos: return user.run(CosKernel.self)
+    case .sign: return user.run(SignKernel.self)
+    case .round: return user.run(RoundKernel.self)
+    case .floor: return user.run(FloorKernel.self)
+    case .ceil: return user.run(CeilKernel.self)
+    case .isnan: return user.run(IsNaNKernel.self)
+    case .isinf: return user.run(IsInfKernel.self)
+    case .isfinite: return user.run(IsFiniteKernel.self)
     }
   }
 
-  private static func map<K: UnaryKernel>(_: K.Type, _ a: ArrayValue) -> ArrayValue {
+  /// `f(a)` elementwise; the result has `a`'s shape.
+  public static func unary(_ f: UnaryFunction, _ a: ArrayValue) -> ArrayValue {
+    struct Map: UnaryKernelUse {
+      let a: ArrayValue
+      func run<K: UnaryKernel>(_ kernel: K.Type) -> ArrayValue { ArrayOps.map(kernel, a) }
+    }
+    return dispatch(f, Map(a: a))
+  }
+
+  /// `f(x)` of one number (the same kernel, without making arrays).
+  public static func unary(_ f: UnaryFunction, scalar x: Double) -> Double {
+    struct Apply: UnaryKernelUse {
+      let x: Double
+      func run<K: UnaryKernel>(_ kernel: K.Type) -> Double { K.apply(x) }
+    }
+    return dispatch(f, Apply(x: x))
+  }
+
+  fileprivate static func map<K: UnaryKernel>(_: K.Type, _ a: ArrayValue) -> ArrayValue {
     let n = a.values.count
     let values = [Double](unsafeUninitializedCapacity: n) { out, initialized in
       a.values.withUnsafeBufferPointer { x in

@@ -134,7 +134,7 @@ enum Builtins {
       guard values.count == 1 else { return nil }
       switch values[0] {
       case .array(let x): return .array(ArrayOps.unary(f, x)).scalarIfZeroD
-      case .number(let d): return .number(ArrayOps.unary(f, ArrayValue(shape: [], values: [d])).values[0])
+      case .number(let d): return .number(ArrayOps.unary(f, scalar: d))
       default: return nil
       }
     }

@@ -155,7 +155,7 @@ extension Session {
     }
     if let f = try libraryFunction(name, at: at) { return .function(f) }
     var known = definitionOrder
-    if let scope { known += scope.values.keys.sorted() }
+    if let scope { known += scope.localNames.sorted() }
     throw RuntimeError(
       "unknown name '\(name)'\(libraryMissingNote(name))", at: at, length: name.count,
       suggestion: suggestion(for: name, among: known + Array(Builtins.constants.keys) + libraryNames))
@@ -296,7 +296,7 @@ extension Session {
       guard let v = values[i] ?? f.defaults[i] else {
         throw RuntimeError("\(d.name)() needs '\(name)'", at: at, length: d.name.count)
       }
-      scope.values[name] = v
+      scope[local: name] = v
     }
     guard callDepth < Session.maximumCallDepth else {
       throw RuntimeError(

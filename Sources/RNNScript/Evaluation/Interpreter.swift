@@ -162,7 +162,7 @@ extension Session {
   /// Binds `name` in the innermost scope (a function's locals, or the session's variables).
   func assign(_ name: String, at location: SourceLocation, _ v: Value) throws {
     if let scope {
-      scope.values[name] = v
+      scope[local: name] = v
       return
     }
     if variables[name] == nil && Session.builtinNames.contains(name) {

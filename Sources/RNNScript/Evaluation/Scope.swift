@@ -3,60 +3,74 @@
 // (so functions see the globals, and a function defined inside another sees its locals).
 // Assignment binds in the innermost scope.
 
-/// The names bound by one function call.
+/// The names bound by one function call: a short list searched from the start (a function has a
+/// handful of locals, so this beats a dictionary: no hashing, no rehashing as locals are added,
+/// and a task's functions run once per trial). The bindings are the class's own arrays, so
+/// reading one copies no list, and each name's length is kept to skip most comparisons (Swift
+/// compares two different strings slowly).
 final class Scope: @unchecked Sendable {
-  var values = LocalNames()
   let parent: Scope?
-
-  init(parent: Scope?) { self.parent = parent }
-
-  /// The value bound to `name` here or in an enclosing scope.
-  func lookup(_ name: String) -> Value? {
-    var scope: Scope? = self
-    while let s = scope {
-      if let v = s.values[name] { return v }
-      scope = s.parent
-    }
-    return nil
-  }
-}
-
-/// A call's local names: a short list searched from the start. Functions have a handful of
-/// locals, so this beats a dictionary (no hashing, no rehashing as locals are added), and a task's
-/// functions run once per trial.
-struct LocalNames {
   private var names: [String] = []
+  private var lengths: [Int] = []
   private var bound: [Value] = []
 
-  init() {
+  init(parent: Scope?) {
+    self.parent = parent
     names.reserveCapacity(8)
+    lengths.reserveCapacity(8)
     bound.reserveCapacity(8)
   }
 
-  subscript(name: String) -> Value? {
-    get {
-      // Lengths first: comparing two different strings is slow in Swift, and names mostly differ.
-      let length = name.utf8.count
-      for i in names.indices where names[i].utf8.count == length && names[i] == name { return bound[i] }
-      return nil
-    }
+  private func position(of name: String, length: Int) -> Int? {
+    for i in lengths.indices where lengths[i] == length && names[i] == name { return i }
+    return nil
+  }
+
+  /// The value bound to `name` in this scope itself (nil to unbind).
+  subscript(local name: String) -> Value? {
+    get { position(of: name, length: name.utf8.count).map { bound[$0] } }
     set {
-      if let i = names.firstIndex(of: name) {
+      let length = name.utf8.count
+      if let i = position(of: name, length: length) {
         if let newValue {
           bound[i] = newValue
         } else {
           names.remove(at: i)
+          lengths.remove(at: i)
           bound.remove(at: i)
         }
       } else if let newValue {
         names.append(name)
+        lengths.append(length)
         bound.append(newValue)
       }
     }
   }
 
-  /// The names bound, in the order they were first bound.
-  var keys: [String] { names }
+  /// The value bound to `name` here or in an enclosing scope.
+  func lookup(_ name: String) -> Value? {
+    let length = name.utf8.count
+    var scope: Scope? = self
+    while let s = scope {
+      if let i = s.position(of: name, length: length) { return s.bound[i] }
+      scope = s.parent
+    }
+    return nil
+  }
+
+  /// The scope (this or an enclosing one) that binds `name`.
+  func owner(of name: String) -> Scope? {
+    let length = name.utf8.count
+    var scope: Scope? = self
+    while let s = scope {
+      if s.position(of: name, length: length) != nil { return s }
+      scope = s.parent
+    }
+    return nil
+  }
+
+  /// The names bound here, in the order they were first bound.
+  var localNames: [String] { names }
 }
 
 /// A function defined with `def`: its definition, the defaults (evaluated when it was defined, as

@@ -127,7 +127,7 @@ public final class StandardLibrary: @unchecked Sendable {
         throw RuntimeError("the task library file \(path): \(place)\(e.message)", at: at, length: length)
       }
     }
-    guard case .function(let f)? = scope.values[name] else {
+    guard case .function(let f)? = scope[local: name] else {
       throw RuntimeError(
         "the task library file \(path) does not define \(name) (each file defines the function it is named after)",
         at: at, length: length)

@@ -216,12 +216,12 @@ extension Session {
       }
     }
     let owner = scope.flatMap { $0.owner(of: target.name) }
-    guard var current = owner.map({ $0.values[target.name]! }) ?? variables[target.name] else {
+    guard var current = owner.map({ $0[local: target.name]! }) ?? variables[target.name] else {
       throw RuntimeError("unknown name '\(target.name)'", at: target.location, length: target.name.count)
     }
     // Leave nothing else holding the value, so an array changes without being copied.
-    if let owner { owner.values[target.name] = Value.none } else { define(target.name, .none) }
-    defer { if let owner { owner.values[target.name] = current } else { define(target.name, current) } }
+    if let owner { owner[local: target.name] = Value.none } else { define(target.name, .none) }
+    defer { if let owner { owner[local: target.name] = current } else { define(target.name, current) } }
     try replace(in: &current, path: steps[...], with: value)
   }
 
@@ -255,17 +255,5 @@ extension Session {
       try replace(in: &inner, path: path.dropFirst(), with: value)
       try Subscripts.set(&base, evaluated, to: inner, at: at)
     }
-  }
-}
-
-extension Scope {
-  /// The scope (this or an enclosing one) that binds `name`.
-  func owner(of name: String) -> Scope? {
-    var scope: Scope? = self
-    while let s = scope {
-      if s.values[name] != nil { return s }
-      scope = s.parent
-    }
-    return nil
   }
 }
