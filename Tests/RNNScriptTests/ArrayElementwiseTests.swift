@@ -198,3 +198,31 @@ func whereMatchesNumpy() throws {
   let c = arrayError { try ArrayOps.clip(ArraySamples.array([2, 3]), ArraySamples.array([2]), ArrayValue(scalar: 1)) }
   #expect(c == .shapesDoNotBroadcast(operation: "clip", [2, 3], [2]))
 }
+
+/// The number shortcut (`t > onset`, `x * 2`: no 0-d array made for the number) against the
+/// broadcasting path the numpy tests above check: every operation, on both sides, with numbers
+/// that include nan, ±inf, 0, −0 and 2 (the squaring `**`), gives the same bits and shape.
+@Test func numberOperandEqualsTheZeroDimensionalArray() throws {
+  let arrays = [
+    ArraySamples.array([], seed: 1), ArraySamples.array([7], seed: 2), ArraySamples.array([3, 4], seed: 3),
+    ArraySamples.array([0], seed: 0), ArraySamples.array([2, 0, 3], seed: 4), ArrayValue(scalar: 2),
+  ]
+  let numbers: [Double] = [2, -0.5, 0, -0.0, 3, .nan, .infinity, -.infinity, 1e300, 7]
+  for op in BinaryOp.allCases {
+    for a in arrays {
+      for x in numbers {
+        let n = ArrayValue(scalar: x)
+        let after = try ArrayOps.elementwise(op, a, number: x, numberFirst: false)
+        let before = try ArrayOps.elementwise(op, a, number: x, numberFirst: true)
+        let expectedAfter = try ArrayOps.elementwise(op, a, n)
+        let expectedBefore = try ArrayOps.elementwise(op, n, a)
+        #expect(
+          after.shape == expectedAfter.shape && after.values.map(\.bitPattern) == expectedAfter.values.map(\.bitPattern),
+          "\(op) \(a.shape) \(x)")
+        #expect(
+          before.shape == expectedBefore.shape && before.values.map(\.bitPattern) == expectedBefore.values.map(\.bitPattern),
+          "\(x) \(op) \(a.shape)")
+      }
+    }
+  }
+}

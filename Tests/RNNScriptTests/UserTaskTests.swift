@@ -501,9 +501,9 @@ private func doubles(_ v: Value?) -> [Double] {
     """
     x = reshape(arange(12) * 0.37 - 2, [3, 4])
     seed 9
-    a = [randn(3, 2), rand(2), randn(), sqrt(abs(x)), tanh(x), len(x), zeros(2, 3), ones([2, 2]), reshape(x, [4, 3])]
+    a = [randn(3, 2), rand(2), randn(), sqrt(abs(x)), tanh(x), len(x), zeros(2, 3), ones([2, 2]), reshape(x, [4, 3]), sqrt(2.5), choice([0.1, 0.3, 0.5]), choice(arange(7) * 2), randn(5)]
     seed 9
-    b = [randn(d0: 3, d1: 2), rand(d0: 2), randn(), sqrt(x: abs(x: x)), tanh(x: x), len(x: x), zeros(shape: 2, cols: 3), ones(shape: [2, 2]), reshape(x: x, shape: [4, 3])]
+    b = [randn(d0: 3, d1: 2), rand(d0: 2), randn(), sqrt(x: abs(x: x)), tanh(x: x), len(x: x), zeros(shape: 2, cols: 3), ones(shape: [2, 2]), reshape(x: x, shape: [4, 3]), sqrt(x: 2.5), choice(a: [0.1, 0.3, 0.5]), choice(a: arange(7) * 2), randn(d0: 5)]
     """, in: session)
   guard case .list(let a)? = session.variables["a"], case .list(let b)? = session.variables["b"] else {
     Issue.record("no lists")

@@ -113,35 +113,77 @@ enum RemainderKernel: BinaryKernel {
   }
 }
 
+/// Something done with a binary kernel, whichever it is: `ArrayOps.dispatch` hands it the kernel
+/// type of an operation, so each use specializes on it (one switch over the operations).
+protocol BinaryKernelUse {
+  associatedtype Result
+  func run<K: BinaryKernel>(_ kernel: K.Type) throws(ArrayError) -> Result
+}
+
 extension ArrayOps {
-  /// `a op b` elementwise with numpy broadcasting (0-d arrays act as scalars); comparisons and
-  /// logical operations give 0/1.
-  public static func elementwise(_ op: BinaryOp, _ a: ArrayValue, _ b: ArrayValue) throws(ArrayError) -> ArrayValue {
+  /// `use` run with the kernel of `op`.
+  static func dispatch<U: BinaryKernelUse>(_ op: BinaryOp, _ use: U) throws(ArrayError) -> U.Result {
     switch op {
-    case .add: return try binary(AddKernel.self, op, a, b)
-    case .subtract: return try binary(SubtractKernel.self, op, a, b)
-    case .multiply: return try binary(MultiplyKernel.self, op, a, b)
-    case .divide: return try binary(DivideKernel.self, op, a, b)
-    case .remainder: return try binary(RemainderKernel.self, op, a, b)
-    case .power:
-      // numpy's `**` squares by a·a (its fast scalar power), which is also one pass without pow.
-      if b.shape.isEmpty && b.values[0] == 2 { return try binary(MultiplyKernel.self, .multiply, a, a) }
-      return try binary(PowerKernel.self, op, a, b)
-    case .equal: return try binary(EqualKernel.self, op, a, b)
-    case .notEqual: return try binary(NotEqualKernel.self, op, a, b)
-    case .less: return try binary(LessKernel.self, op, a, b)
-    case .lessEqual: return try binary(LessEqualKernel.self, op, a, b)
-    case .greater: return try binary(GreaterKernel.self, op, a, b)
-    case .greaterEqual: return try binary(GreaterEqualKernel.self, op, a, b)
-    case .logicalAnd: return try binary(LogicalAndKernel.self, op, a, b)
-    case .logicalOr: return try binary(LogicalOrKernel.self, op, a, b)
-    case .maximum: return try binary(MaximumKernel.self, op, a, b)
-    case .minimum: return try binary(MinimumKernel.self, op, a, b)
+    case .add: return try use.run(AddKernel.self)
+    case .subtract: return try use.run(SubtractKernel.self)
+    case .multiply: return try use.run(MultiplyKernel.self)
+    case .divide: return try use.run(DivideKernel.self)
+    case .remainder: return try use.run(RemainderKernel.self)
+    case .power: return try use.run(PowerKernel.self)
+    case .equal: return try use.run(EqualKernel.self)
+    case .notEqual: return try use.run(NotEqualKernel.self)
+    case .less: return try use.run(LessKernel.self)
+    case .lessEqual: return try use.run(LessEqualKernel.self)
+    case .greater: return try use.run(GreaterKernel.self)
+    case .greaterEqual: return try use.run(GreaterEqualKernel.self)
+    case .logicalAnd: return try use.run(LogicalAndKernel.self)
+    case .logicalOr: return try use.run(LogicalOrKernel.self)
+    case .maximum: return try use.run(MaximumKernel.self)
+    case .minimum: return try use.run(MinimumKernel.self)
     }
   }
 
+  /// `a op b` elementwise with numpy broadcasting (0-d arrays act as scalars); comparisons and
+  /// logical operations give 0/1.
+  public static func elementwise(_ op: BinaryOp, _ a: ArrayValue, _ b: ArrayValue) throws(ArrayError) -> ArrayValue {
+    // numpy's `**` squares by a·a (its fast scalar power), which is also one pass without pow.
+    if op == .power && b.shape.isEmpty && b.values[0] == 2 { return try binary(MultiplyKernel.self, .multiply, a, a) }
+    struct Broadcast: BinaryKernelUse {
+      let op: BinaryOp, a: ArrayValue, b: ArrayValue
+      func run<K: BinaryKernel>(_ kernel: K.Type) throws(ArrayError) -> ArrayValue { try ArrayOps.binary(kernel, op, a, b) }
+    }
+    return try dispatch(op, Broadcast(op: op, a: a, b: b))
+  }
+
+  /// `a op x` (or `x op a` when `numberFirst`) for a number `x`: what `elementwise` gives with
+  /// `x` as a 0-d array, value for value, without making that array.
+  public static func elementwise(
+    _ op: BinaryOp, _ a: ArrayValue, number x: Double, numberFirst: Bool
+  ) throws(ArrayError) -> ArrayValue {
+    if op == .power && !numberFirst && x == 2 { return try binary(MultiplyKernel.self, .multiply, a, a) }
+    if op == .power && numberFirst && a.shape.isEmpty && a.values[0] == 2 { return ArrayValue(scalar: x * x) }
+    struct WithNumber: BinaryKernelUse {
+      let a: ArrayValue, x: Double, numberFirst: Bool
+      func run<K: BinaryKernel>(_ kernel: K.Type) -> ArrayValue {
+        let n = a.values.count, x = x
+        let values = [Double](unsafeUninitializedCapacity: n) { out, initialized in
+          a.values.withUnsafeBufferPointer { v in
+            if numberFirst {
+              for i in 0..<n { out[i] = K.apply(x, v[i]) }
+            } else {
+              for i in 0..<n { out[i] = K.apply(v[i], x) }
+            }
+          }
+          initialized = n
+        }
+        return ArrayValue(shape: a.shape, values: values)
+      }
+    }
+    return try dispatch(op, WithNumber(a: a, x: x, numberFirst: numberFirst))
+  }
+
   /// The broadcasting loop for one kernel.
-  private static func binary<K: BinaryKernel>(
+  fileprivate static func binary<K: BinaryKernel>(
     _ kernel: K.Type, _ op: BinaryOp, _ a: ArrayValue, _ b: ArrayValue
   ) throws(ArrayError) -> ArrayValue {
     // Same shapes, or an array and one number: the result has the array's shape, shared rather

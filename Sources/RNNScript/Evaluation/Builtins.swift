@@ -4,6 +4,10 @@
 
 import Foundation
 
+/// The positional values a shortcut is given: the caller's own storage (a call's arguments are
+/// evaluated into a buffer on the stack, not an array on the heap), valid during the call.
+typealias ShortcutValues = UnsafeBufferPointer<Value>
+
 /// A built-in function: its parameters (positional in this order, or by name), extra keyword-only
 /// options, and what it does. A class, so a call takes one reference to its entry rather than
 /// copying nine fields.
@@ -21,10 +25,10 @@ final class Builtin: Sendable {
   /// A shortcut for the commonest call with positional arguments only, taking the values as they
   /// are: the result, or nil to leave the call (with the same values) to `body`, which checks
   /// and explains. It must give what `body` gives, and draw nothing before it decides.
-  let fast: (@Sendable (_ values: [Value], _ session: Session) -> Value?)?
+  let fast: (@Sendable (_ values: ShortcutValues, _ session: Session) -> Value?)?
 
   /// This function with `fast` as its shortcut.
-  func withShortcut(_ fast: @escaping @Sendable (_ values: [Value], _ session: Session) -> Value?) -> Builtin {
+  func withShortcut(_ fast: @escaping @Sendable (_ values: ShortcutValues, _ session: Session) -> Value?) -> Builtin {
     Builtin(
       name: name, parameters: parameters, required: required, keywords: keywords, summary: summary, example: example,
       body: body, fast: fast)
@@ -33,7 +37,7 @@ final class Builtin: Sendable {
   init(
     name: String, parameters: [String], required: Int, keywords: [String], summary: String, example: String,
     body: @escaping @Sendable (_ args: KeyedArguments, _ at: SourceLocation, _ session: Session) throws -> Value,
-    fast: (@Sendable (_ values: [Value], _ session: Session) -> Value?)? = nil
+    fast: (@Sendable (_ values: ShortcutValues, _ session: Session) -> Value?)? = nil
   ) {
     self.name = name; self.parameters = parameters; self.required = required; self.keywords = keywords
     self.summary = summary; self.example = example; self.body = body; self.fast = fast
@@ -365,7 +369,7 @@ enum Builtins {
   }
 
   /// The shape of `zeros(n)`, `zeros([r, c])` or `zeros(r, c)` from plain values, or nil.
-  static func creationShortcut(_ values: [Value]) -> [Int]? {
+  static func creationShortcut(_ values: ShortcutValues) -> [Int]? {
     guard let first = values.first.flatMap(wholeNumbers) else { return nil }
     if values.count == 1 { return first }
     guard values.count == 2, case .number = values[1], let cols = wholeNumbers(values[1]) else { return nil }

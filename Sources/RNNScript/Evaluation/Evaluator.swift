@@ -174,13 +174,22 @@ extension Session {
     case .constructor(let ctor)?: return try construct(ctor, arguments, at: at)
     case .builtin(let f)?:
       if tape == nil, let fast = f.fast, !arguments.contains(where: { $0.label != nil || $0.isSplat }) {
-        // Positional values only: the shortcut, or the full call with the same values.
-        let values = try arguments.map { try evaluate($0.value) }
-        if let v = fast(values, self) { return v }
-        return try f.call(
-          zip(arguments, values).map { a, v in
-            EvaluatedArgument(label: nil, value: v, location: a.location, length: a.value.length, word: a.value.bareName)
-          }, at: at, session: self)
+        // Positional values only: the shortcut, or the full call with the same values. They are
+        // evaluated into a buffer on the stack (a call of `len` then allocates nothing for them).
+        return try withUnsafeTemporaryAllocation(of: Value.self, capacity: arguments.count) { buffer in
+          var count = 0
+          defer { buffer.baseAddress.map { _ = $0.deinitialize(count: count) } }
+          for a in arguments {
+            buffer.initializeElement(at: count, to: try evaluate(a.value))
+            count += 1
+          }
+          let values = UnsafeBufferPointer(buffer)
+          if let v = fast(values, self) { return v }
+          return try f.call(
+            zip(arguments, values).map { a, v in
+              EvaluatedArgument(label: nil, value: v, location: a.location, length: a.value.length, word: a.value.bareName)
+            }, at: at, session: self)
+        }
       }
       let evaluated = try evaluateArguments(arguments)
       if let tape, let traced = try traced(f, evaluated, on: tape, at: at) { return traced }

@@ -88,6 +88,19 @@ enum Operators {
 
   /// numpy's elementwise operators (and `@`) on arrays, numbers and lists of numbers.
   static func arrays(_ op: BinaryOperator, _ l: Value, _ r: Value, at: SourceLocation) throws -> Value {
+    if op != .matrixProduct {
+      // An array and a number (`t > onset`, `x * 2`): one loop, and no 0-d array made for the number.
+      do {
+        if case .array(let a) = l, let x = r.numeric {
+          return .array(try ArrayOps.elementwise(elementwise(op), a, number: x, numberFirst: false))
+        }
+        if let x = l.numeric, case .array(let b) = r {
+          return .array(try ArrayOps.elementwise(elementwise(op), b, number: x, numberFirst: true))
+        }
+      } catch {
+        throw RuntimeError(error.message, at: at)
+      }
+    }
     guard let a = try l.asArray(at: at), let b = try r.asArray(at: at) else {
       throw RuntimeError("cannot apply '\(op.rawValue)' to a \(l.typeName) and a \(r.typeName)", at: at)
     }

@@ -83,6 +83,16 @@ extension Builtins {
       if picks.allSatisfy({ $0.numeric != nil }) { return .array(ArrayValue(shape: shape, values: picks.map { $0.numeric! })) }
       guard shape.count == 1 else { throw a.error("size", "choices of non-numbers come as a list: give a count") }
       return .list(picks)
+    }.withShortcut { values, session in
+      // One pick from a list or a 1-d array (`choice([0, 1])`, a task's commonest draw).
+      guard values.count == 1 else { return nil }
+      switch values[0] {
+      case .list(let items) where !items.isEmpty && items.count <= 1 << 32:
+        return session.drawing { items[$0.integer(below: items.count)] }
+      case .array(let x) where x.shape.count == 1 && !x.values.isEmpty && x.values.count <= 1 << 32:
+        return .number(session.drawing { x.values[$0.integer(below: x.values.count)] })
+      default: return nil
+      }
     },
     Builtin(
       name: "permutation", parameters: ["x"], required: 1, keywords: [],
@@ -129,7 +139,7 @@ extension Builtins {
 
   /// `rand(d0, d1, …)`'s sizes from plain values (at most four whole numbers whose product is
   /// allowed, so the draw cannot fail after it starts), or nil.
-  private static func sizes(_ values: [Value]) -> [Int]? {
+  private static func sizes(_ values: ShortcutValues) -> [Int]? {
     guard values.count <= 4 else { return nil }
     var shape: [Int] = []
     for v in values {

@@ -150,6 +150,13 @@ struct ScriptTask: Task {
       if a.values.count == steps * count && (a.shape == [steps, count] || (count == 1 && a.shape == [steps])) {
         return a.values
       }
+      if a.shape == [steps, 1] {
+        // One column for every channel (a mask shared by the outputs): each step's value repeated.
+        var values: [Double] = []
+        values.reserveCapacity(steps * count)
+        for v in a.values { for _ in 0..<count { values.append(v) } }
+        return values
+      }
       let shaped = a.shape == [steps] && count == 1 ? ArrayValue(shape: [steps, 1], values: a.values) : a
       do {
         return try ArrayOps.broadcast(shaped, to: [steps, count]).values
