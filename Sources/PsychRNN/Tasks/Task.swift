@@ -128,6 +128,21 @@ public struct TrialArrays: Sendable {
     y = [Double](repeating: 0, count: nSteps * nOut)
     mask = [Double](repeating: 0, count: nSteps * nOut)
   }
+
+  /// All zeros again, for the next trial of a batch: the storage is reused (made anew only if
+  /// a task replaced an array by one of another size, which `makeBatch` then refuses).
+  mutating func reset() {
+    func zero(_ a: inout [Double], _ count: Int) {
+      if a.count == count {
+        a.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+      } else {
+        a = [Double](repeating: 0, count: count)
+      }
+    }
+    zero(&x, nSteps * nIn)
+    zero(&y, nSteps * nOut)
+    zero(&mask, nSteps * nOut)
+  }
 }
 
 /// A cognitive task. Conforming types provide the four pieces PsychRNN's `Task` subclasses do.

@@ -50,9 +50,10 @@ extension Task {
     masks.reserveCapacity(count * steps * nOut)
     var parameters: [any TrialParameters] = []
     parameters.reserveCapacity(count)
+    var arrays = TrialArrays(nSteps: steps, nIn: nIn, nOut: nOut)  // one trial's, reused
     for j in 0..<count {
       let p = try trialParameters(batch: number, trial: j, using: &rng)
-      var arrays = TrialArrays(nSteps: steps, nIn: nIn, nOut: nOut)
+      if j > 0 { arrays.reset() }
       try writeTrial(p, into: &arrays, using: &rng)
       precondition(
         arrays.x.count == steps * nIn && arrays.y.count == steps * nOut
