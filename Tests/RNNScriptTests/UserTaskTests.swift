@@ -190,6 +190,40 @@ private func doubles(_ v: Value?) -> [Double] {
     #expect(ra2.next32() == rb2.next32(), "the trial stream stands at the same place afterwards")
   }
 
+  /// A task's functions may recurse nearly as deep as the language allows while `train` draws
+  /// its batches on the prefetch thread (whose stack is sized for it), and they give the same
+  /// batches there as on the prompt's thread.
+  @Test func deepRecursionInATaskRunsOnThePrefetchThread() throws {
+    let session = Session(seed: 4)
+    try runScript(
+      """
+      def depth(n) {
+        if n == 0 { return 0 }
+        return 1 + depth(n - 1)
+      }
+      def params(batch, trial) { return {d: depth(190), c: rand()} }
+      def trial(t, p) { return {x: zeros(len(t), 1) + p.d / 190 * p.c, y: zeros(len(t), 1) + p.c, mask: ones(len(t), 1)} }
+      deep = Task(N_in: 1, N_out: 1, dt: 10, tau: 100, T: 200, N_batch: 4, trial_params: params, trial_function: trial)
+      """, in: session)
+    guard case .task(let t)? = session.variables["deep"] else { Issue.record("no task"); return }
+    func trained(prefetch: Bool) throws -> (Basic<Float>, NumpyRandom) {
+      var weights = NumpyRandom(seed: 3)
+      var model = try Basic<Float>(configuration: ModelConfiguration(task: t.task.timing, nRec: 8), using: &weights)
+      var options = TrainingOptions()
+      options.trainingIters = 4 * 6
+      options.prefetchBatches = prefetch
+      var source = TrainingSource.task(t.task)
+      var trials = NumpyRandom(seed: 9), noise = NumpyRandom(seed: 10)
+      _ = try model.train(&source, options: options, trials: &trials, noise: &noise)
+      return (model, trials)
+    }
+    let (a, ra) = try trained(prefetch: true)
+    let (b, rb) = try trained(prefetch: false)
+    #expect(a.variables[.W_rec] == b.variables[.W_rec])
+    var ra2 = ra, rb2 = rb
+    #expect(ra2.next32() == rb2.next32())
+  }
+
   @Test func aUserTaskTrainsAndScores() throws {
     let session = Session(seed: 1)
     let shown = try runScript(
