@@ -336,9 +336,10 @@ extension Session {
 /// What a name called as `name(…)` is when no variable has it: one lookup for the three tables,
 /// in their order of precedence (constructors, then built-in functions, then commands).
 enum Callables {
-  case constructor(Constructor)
+  // Boxed, so looking one up copies a reference rather than a constructor's or command's fields.
+  indirect case constructor(Constructor)
   case builtin(Builtin)
-  case command(CommandSpec)
+  indirect case command(CommandSpec)
 
   static func named(_ name: String) -> Callables? { index[name] }
 

@@ -50,7 +50,8 @@ final class Scope: @unchecked Sendable {
   /// The value bound to `name` here or in an enclosing scope.
   func lookup(_ name: String) -> Value? {
     let length = name.utf8.count
-    var scope: Scope? = self
+    if let i = position(of: name, length: length) { return bound[i] }  // the commonest: a local
+    var scope = parent
     while let s = scope {
       if let i = s.position(of: name, length: length) { return s.bound[i] }
       scope = s.parent
