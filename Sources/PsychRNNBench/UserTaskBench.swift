@@ -25,8 +25,11 @@ func scriptPerceptualDiscrimination() throws -> any Task {
 }
 
 /// Milliseconds to draw one batch of each configuration's task, alone on one thread: the median
-/// of `batches` draws and the whole loop's time per batch.
+/// of `batches` draws and the whole loop's time per batch; then, in the same run, the median
+/// training batch of the built-in `pd50` (N_rec 50, N_batch 128, both cores, no loss recording)
+/// and each generation as a fraction of it (issue 11: at most one half for a task of your own).
 func reportGeneration(configs: [BenchConfig], batches: Int, json: Bool) throws {
+  var generated: [(name: String, median: Double)] = []
   for config in configs {
     var generator = BatchGenerator(task: try config.makeTask())
     var rng = NumpyRandom(seed: 1)
@@ -39,6 +42,7 @@ func reportGeneration(configs: [BenchConfig], batches: Int, json: Bool) throws {
       times.append(seconds(clock.now - t0) * 1000)
     }
     let whole = seconds(clock.now - start) * 1000 / Double(batches)
+    generated.append((config.name, median(times)))
     if json {
       emit(
         "{\"generation\": \"\(config.name)\", \"median_ms\": \(String(format: "%.3f", median(times))), \"whole_ms_per_batch\": \(String(format: "%.3f", whole))}"
@@ -46,6 +50,20 @@ func reportGeneration(configs: [BenchConfig], batches: Int, json: Bool) throws {
     } else {
       emit(
         "generation \(config.name.padding(toLength: 10, withPad: " ", startingAt: 0))  \(String(format: "%7.3f", median(times))) ms/batch (median of \(batches))  whole loop \(String(format: "%.3f", whole)) ms/batch"
+      )
+    }
+  }
+  guard let reference = benchmarkConfigs().first(where: { $0.name == "pd50" }) else { return }
+  let training = try reference.run(MsPerBatch(batches: max(20, batches / 3), oneCore: false, lossEpoch: nil), seed: 7)
+  for g in generated {
+    let ratio = g.median / training.median
+    if json {
+      emit(
+        "{\"generation\": \"\(g.name)\", \"training_batch_ms_pd50\": \(String(format: "%.3f", training.median)), \"fraction_of_training_batch\": \(String(format: "%.3f", ratio))}"
+      )
+    } else {
+      emit(
+        "generation \(g.name.padding(toLength: 10, withPad: " ", startingAt: 0))  \(String(format: "%.2f", ratio)) of a pd50 training batch (\(String(format: "%.2f", training.median)) ms, median, same run)"
       )
     }
   }
