@@ -35,25 +35,28 @@ public struct NumpyRandom: RandomNumberGenerator, Sendable {
   /// index wrapping (state word i + 397 lies ahead of word i, then 227 behind it), which the
   /// compiler turns into vector instructions.
   private mutating func twist() {
-    words.withUnsafeMutableBufferPointer { w in
-      let m = w.baseAddress!, t = m + 624
-      @inline(__always) func mix(_ current: UInt32, _ following: UInt32, _ far: UInt32) -> UInt32 {
-        let y = (current & 0x8000_0000) | (following & 0x7fff_ffff)
-        return far ^ (y >> 1) ^ ((0 &- (y & 1)) & 0x9908_b0df)
-      }
-      for i in 0..<227 { m[i] = mix(m[i], m[i + 1], m[i + 397]) }
-      for i in 227..<623 { m[i] = mix(m[i], m[i + 1], m[i - 227]) }
-      m[623] = mix(m[623], m[0], m[396])
-      for i in 0..<624 {
-        var y = m[i]
-        y ^= y >> 11
-        y ^= (y << 7) & 0x9d2c_5680
-        y ^= (y << 15) & 0xefc6_0000
-        y ^= y >> 18
-        t[i] = y
-      }
-    }
+    words.withUnsafeMutableBufferPointer { NumpyRandom.twist($0.baseAddress!) }
     index = 0
+  }
+
+  /// The twist on the state at `m` (words 0..<624), writing the tempered outputs after it.
+  private static func twist(_ m: UnsafeMutablePointer<UInt32>) {
+    let t = m + 624
+    @inline(__always) func mix(_ current: UInt32, _ following: UInt32, _ far: UInt32) -> UInt32 {
+      let y = (current & 0x8000_0000) | (following & 0x7fff_ffff)
+      return far ^ (y >> 1) ^ ((0 &- (y & 1)) & 0x9908_b0df)
+    }
+    for i in 0..<227 { m[i] = mix(m[i], m[i + 1], m[i + 397]) }
+    for i in 227..<623 { m[i] = mix(m[i], m[i + 1], m[i - 227]) }
+    m[623] = mix(m[623], m[0], m[396])
+    for i in 0..<624 {
+      var y = m[i]
+      y ^= y >> 11
+      y ^= (y << 7) & 0x9d2c_5680
+      y ^= (y << 15) & 0xefc6_0000
+      y ^= y >> 18
+      t[i] = y
+    }
   }
 
   /// The next raw 32-bit output (tempered).
@@ -149,23 +152,46 @@ public struct NumpyRandom: RandomNumberGenerator, Sendable {
       cachedGaussian = nil
       k += 1
     }
-    while k < buffer.count {
-      var x1 = 0.0, x2 = 0.0, r2 = 0.0
-      repeat {
-        x1 = 2.0 * uniform() - 1.0
-        x2 = 2.0 * uniform() - 1.0
-        r2 = x1 * x1 + x2 * x2
-      } while r2 >= 1.0 || r2 == 0.0
-      let f = (-2.0 * log(r2) / r2).squareRoot()
-      buffer[k] = f * x2
-      k += 1
-      if k < buffer.count {
-        buffer[k] = f * x1
+    guard k < buffer.count else { return }
+    // The state's words through one pointer and the position in a local, for the whole fill
+    // (the same draws as `uniform()`, without a bounds check and a store per word).
+    var i = index
+    var left: Double? = nil
+    words.withUnsafeMutableBufferPointer { w in
+      let m = w.baseAddress!
+      @inline(__always) func word() -> UInt32 {
+        if i >= 624 {
+          NumpyRandom.twist(m)
+          i = 0
+        }
+        let y = m[624 + i]
+        i += 1
+        return y
+      }
+      @inline(__always) func unit() -> Double {
+        let a = Double(word() >> 5), b = Double(word() >> 6)
+        return (a * 67_108_864.0 + b) / 9_007_199_254_740_992.0
+      }
+      while k < buffer.count {
+        var x1 = 0.0, x2 = 0.0, r2 = 0.0
+        repeat {
+          x1 = 2.0 * unit() - 1.0
+          x2 = 2.0 * unit() - 1.0
+          r2 = x1 * x1 + x2 * x2
+        } while r2 >= 1.0 || r2 == 0.0
+        let f = (-2.0 * log(r2) / r2).squareRoot()
+        buffer[k] = f * x2
         k += 1
-      } else {
-        cachedGaussian = f * x1
+        if k < buffer.count {
+          buffer[k] = f * x1
+          k += 1
+        } else {
+          left = f * x1
+        }
       }
     }
+    index = i
+    cachedGaussian = left
   }
 
   /// Fills `buffer` with uniform doubles on [0, 1), in order (as `uniform()` once per element).
