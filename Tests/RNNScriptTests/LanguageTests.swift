@@ -249,6 +249,15 @@ func assignmentIntoPartsKeepsValueSemantics(inFunction: Bool) throws {
   #expect(values(t.variables["x"]) == [1, 1, 1, 1])
   #expect(texts(try run("xs", in: t)) == ["[1, 2]"])
   if case .record(let r)? = t.variables["r"] { #expect(r["a"]?.numeric == 1) } else { Issue.record("r is gone") }
+
+  // A refused assignment into a network that is not the current one leaves the current one.
+  try run(
+    "task = PerceptualDiscrimination(dt: 10, tau: 100, T: 200, N_batch: 8)\nfirst = Basic(task, N_rec: 4)\nsecond = Basic(task, N_rec: 4)",
+    in: t)
+  #expect(t.currentNetwork == "second")
+  #expect(throws: RuntimeError.self) { try run("first.W_rec[0, 0] = 1", in: t) }
+  #expect(t.currentNetwork == "second")
+  if case .network? = t.variables["first"] {} else { Issue.record("first is gone") }
 }
 
 @Test func splattingARecordGivesLabelledArguments() throws {

@@ -83,6 +83,13 @@ public final class Session {
     if case .network = value { currentNetwork = name }
   }
 
+  /// Puts `value` in the place of the existing variable `name`, changing nothing else (the
+  /// current network stays): assignment into part of a variable takes its value out and back.
+  func replaceVariable(_ name: String, with value: Value) {
+    precondition(variables[name] != nil, "replaceVariable of an unknown variable")
+    variables[name] = value
+  }
+
   /// Removes every variable (not the random streams).
   public func clear() {
     variables = [:]

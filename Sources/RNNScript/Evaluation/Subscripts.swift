@@ -220,8 +220,8 @@ extension Session {
       throw RuntimeError("unknown name '\(target.name)'", at: target.location, length: target.name.count)
     }
     // Leave nothing else holding the value, so an array changes without being copied.
-    if let owner { owner[local: target.name] = Value.none } else { define(target.name, .none) }
-    defer { if let owner { owner[local: target.name] = current } else { define(target.name, current) } }
+    if let owner { owner[local: target.name] = Value.none } else { replaceVariable(target.name, with: .none) }
+    defer { if let owner { owner[local: target.name] = current } else { replaceVariable(target.name, with: current) } }
     try replace(in: &current, path: steps[...], with: value)
   }
 
