@@ -77,8 +77,27 @@ public struct NumpyRandom: RandomNumberGenerator, Sendable {
   /// A uniform double on [0, 1) with 53 random bits (numpy `random_sample`).
   @inline(__always)
   public mutating func uniform() -> Double {
-    let a = Double(next32() >> 5), b = Double(next32() >> 6)
-    return (a * 67_108_864.0 + b) / 9_007_199_254_740_992.0
+    NumpyRandom.unitDouble(next32(), next32())
+  }
+
+  /// numpy's double on [0, 1) from two outputs: (a·2²⁶ + b) / 2⁵³, a = first >> 5, b = second >> 6.
+  @inline(__always)
+  private static func unitDouble(_ first: UInt32, _ second: UInt32) -> Double {
+    (Double(first >> 5) * 67_108_864.0 + Double(second >> 6)) / 9_007_199_254_740_992.0
+  }
+
+  /// One pair of the polar method from uniforms drawn by `unit`: the normal given now, and the
+  /// one kept for the next draw.
+  @inline(__always)
+  private static func polarPair(_ unit: () -> Double) -> (now: Double, kept: Double) {
+    var x1 = 0.0, x2 = 0.0, r2 = 0.0
+    repeat {
+      x1 = 2.0 * unit() - 1.0
+      x2 = 2.0 * unit() - 1.0
+      r2 = x1 * x1 + x2 * x2
+    } while r2 >= 1.0 || r2 == 0.0
+    let f = (-2.0 * log(r2) / r2).squareRoot()
+    return (f * x2, f * x1)
   }
 
   /// A uniform double on [low, high) (numpy `uniform(low, high)`).
@@ -92,15 +111,9 @@ public struct NumpyRandom: RandomNumberGenerator, Sendable {
       cachedGaussian = nil
       return g
     }
-    var x1 = 0.0, x2 = 0.0, r2 = 0.0
-    repeat {
-      x1 = 2.0 * uniform() - 1.0
-      x2 = 2.0 * uniform() - 1.0
-      r2 = x1 * x1 + x2 * x2
-    } while r2 >= 1.0 || r2 == 0.0
-    let f = (-2.0 * log(r2) / r2).squareRoot()
-    cachedGaussian = f * x1
-    return f * x2
+    let pair = NumpyRandom.polarPair { uniform() }
+    cachedGaussian = pair.kept
+    return pair.now
   }
 
   /// A standard exponential (numpy legacy `standard_exponential`: −log(1 − u)).
@@ -168,25 +181,15 @@ public struct NumpyRandom: RandomNumberGenerator, Sendable {
         i += 1
         return y
       }
-      @inline(__always) func unit() -> Double {
-        let a = Double(word() >> 5), b = Double(word() >> 6)
-        return (a * 67_108_864.0 + b) / 9_007_199_254_740_992.0
-      }
       while k < buffer.count {
-        var x1 = 0.0, x2 = 0.0, r2 = 0.0
-        repeat {
-          x1 = 2.0 * unit() - 1.0
-          x2 = 2.0 * unit() - 1.0
-          r2 = x1 * x1 + x2 * x2
-        } while r2 >= 1.0 || r2 == 0.0
-        let f = (-2.0 * log(r2) / r2).squareRoot()
-        buffer[k] = f * x2
+        let pair = NumpyRandom.polarPair { NumpyRandom.unitDouble(word(), word()) }
+        buffer[k] = pair.now
         k += 1
         if k < buffer.count {
-          buffer[k] = f * x1
+          buffer[k] = pair.kept
           k += 1
         } else {
-          left = f * x1
+          left = pair.kept
         }
       }
     }

@@ -166,19 +166,16 @@ private func doubles(_ v: Value?) -> [Double] {
     }
   }
 
-  /// Training with the batch drawn ahead on the second core gives exactly the weights of drawing
-  /// each batch in turn, for a task whose trials come from the interpreter.
-  @Test func prefetchedTrainingEqualsSequentialTraining() throws {
-    let session = Session(seed: 2)
-    try runScript(simplePDM, in: session)
-    guard case .task(let t)? = session.variables["pdm"] else { Issue.record("no task"); return }
+  /// Trains a fresh network on `task` with the batches drawn ahead and one at a time: the same
+  /// weights, and the trial stream left at the same place.
+  private func expectPrefetchChangesNothing(_ task: any PsychRNN.Task, nRec: Int, trialsTrained: Int) throws {
     func trained(prefetch: Bool) throws -> (Basic<Float>, NumpyRandom) {
       var weights = NumpyRandom(seed: 3)
-      var model = try Basic<Float>(configuration: ModelConfiguration(task: t.task.timing, nRec: 20), using: &weights)
+      var model = try Basic<Float>(configuration: ModelConfiguration(task: task.timing, nRec: nRec), using: &weights)
       var options = TrainingOptions()
-      options.trainingIters = 16 * 12
+      options.trainingIters = trialsTrained
       options.prefetchBatches = prefetch
-      var source = TrainingSource.task(t.task)
+      var source = TrainingSource.task(task)
       var trials = NumpyRandom(seed: 9), noise = NumpyRandom(seed: 10)
       _ = try model.train(&source, options: options, trials: &trials, noise: &noise)
       return (model, trials)
@@ -188,6 +185,15 @@ private func doubles(_ v: Value?) -> [Double] {
     #expect(a.variables[.W_rec] == b.variables[.W_rec])
     var ra2 = ra, rb2 = rb
     #expect(ra2.next32() == rb2.next32(), "the trial stream stands at the same place afterwards")
+  }
+
+  /// Training with the batch drawn ahead on the second core gives exactly the weights of drawing
+  /// each batch in turn, for a task whose trials come from the interpreter.
+  @Test func prefetchedTrainingEqualsSequentialTraining() throws {
+    let session = Session(seed: 2)
+    try runScript(simplePDM, in: session)
+    guard case .task(let t)? = session.variables["pdm"] else { Issue.record("no task"); return }
+    try expectPrefetchChangesNothing(t.task, nRec: 20, trialsTrained: 16 * 12)
   }
 
   /// A task's functions may recurse nearly as deep as the language allows while `train` draws
@@ -206,22 +212,7 @@ private func doubles(_ v: Value?) -> [Double] {
       deep = Task(N_in: 1, N_out: 1, dt: 10, tau: 100, T: 200, N_batch: 4, trial_params: params, trial_function: trial)
       """, in: session)
     guard case .task(let t)? = session.variables["deep"] else { Issue.record("no task"); return }
-    func trained(prefetch: Bool) throws -> (Basic<Float>, NumpyRandom) {
-      var weights = NumpyRandom(seed: 3)
-      var model = try Basic<Float>(configuration: ModelConfiguration(task: t.task.timing, nRec: 8), using: &weights)
-      var options = TrainingOptions()
-      options.trainingIters = 4 * 6
-      options.prefetchBatches = prefetch
-      var source = TrainingSource.task(t.task)
-      var trials = NumpyRandom(seed: 9), noise = NumpyRandom(seed: 10)
-      _ = try model.train(&source, options: options, trials: &trials, noise: &noise)
-      return (model, trials)
-    }
-    let (a, ra) = try trained(prefetch: true)
-    let (b, rb) = try trained(prefetch: false)
-    #expect(a.variables[.W_rec] == b.variables[.W_rec])
-    var ra2 = ra, rb2 = rb
-    #expect(ra2.next32() == rb2.next32())
+    try expectPrefetchChangesNothing(t.task, nRec: 8, trialsTrained: 4 * 6)
   }
 
   @Test func aUserTaskTrainsAndScores() throws {

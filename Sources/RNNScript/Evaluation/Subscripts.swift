@@ -51,23 +51,17 @@ enum Subscripts {
     if base.isArray { return try setElements(of: &base, subscripts, to: value, at: at) }
     switch base {
     case .list(var items):
-      let position = try sequenceIndex(subscripts, count: items.count, what: "list", at: at)
-      if case .positions(let p) = position {
+      switch try sequenceIndex(subscripts, count: items.count, what: "list", at: at) {
+      case .position(let i): items[i] = value
+      case .positions(let p):
         guard case .list(let new) = value, new.count == p.count else {
           throw RuntimeError("assigning to a slice of \(p.count) items needs a list of \(p.count) items", at: at)
         }
-      }
-      base = .none
-      switch position {
-      case .position(let i): items[i] = value
-      case .positions(let p):
-        if case .list(let new) = value { for (i, v) in zip(p, new) { items[i] = v } }
+        for (i, v) in zip(p, new) { items[i] = v }
       }
       base = .list(items)
     case .record(var r):
-      let key = try fieldName(subscripts, at: at)
-      base = .none
-      r.set(key, value)
+      r.set(try fieldName(subscripts, at: at), value)
       base = .record(r)
     default:
       throw RuntimeError("cannot assign into a \(base.typeName)", at: at)
